@@ -1,0 +1,70 @@
+#include "sim/reference/internal/unicode.h"
+
+#include <algorithm>
+#include <span>
+
+#include "sim/reference/internal/unicode_tables.h"
+
+namespace pullsim::reference::internal {
+namespace {
+
+bool InTable(std::span<const UnicodeRange> table, char32_t rune) {
+  // The table is sorted by `lo` and its ranges do not overlap: find the last range with lo <= rune.
+  auto it = std::upper_bound(table.begin(), table.end(), rune,
+                             [](char32_t r, const UnicodeRange& range) { return r < range.lo; });
+  if (it == table.begin()) return false;
+  --it;
+  return rune <= it->hi && (rune - it->lo) % it->stride == 0;
+}
+
+bool IsContinuation(unsigned char byte) { return (byte & 0xC0U) == 0x80U; }
+
+}  // namespace
+
+DecodedRune DecodeRune(std::string_view text, std::size_t pos) {
+  const auto byte_at = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char b0 = byte_at(pos);
+  const std::size_t left = text.size() - pos;
+  if (b0 < 0x80U) return {b0, 1};
+  constexpr DecodedRune kInvalid{kRuneError, 1};
+  if (b0 >= 0xC2U && b0 <= 0xDFU) {
+    if (left < 2 || !IsContinuation(byte_at(pos + 1))) return kInvalid;
+    return {static_cast<char32_t>((b0 & 0x1FU) << 6U | (byte_at(pos + 1) & 0x3FU)), 2};
+  }
+  if (b0 >= 0xE0U && b0 <= 0xEFU) {
+    if (left < 3) return kInvalid;
+    const unsigned char b1 = byte_at(pos + 1);
+    const unsigned char b2 = byte_at(pos + 2);
+    // E0 needs A0..BF (no overlong forms); ED needs 80..9F (no surrogates).
+    const unsigned char lo = b0 == 0xE0U ? 0xA0U : 0x80U;
+    const unsigned char hi = b0 == 0xEDU ? 0x9FU : 0xBFU;
+    if (b1 < lo || b1 > hi || !IsContinuation(b2)) return kInvalid;
+    return {static_cast<char32_t>((b0 & 0x0FU) << 12U | (b1 & 0x3FU) << 6U | (b2 & 0x3FU)), 3};
+  }
+  if (b0 >= 0xF0U && b0 <= 0xF4U) {
+    if (left < 4) return kInvalid;
+    const unsigned char b1 = byte_at(pos + 1);
+    const unsigned char b2 = byte_at(pos + 2);
+    const unsigned char b3 = byte_at(pos + 3);
+    // F0 needs 90..BF (no overlong forms); F4 needs 80..8F (nothing above U+10FFFF).
+    const unsigned char lo = b0 == 0xF0U ? 0x90U : 0x80U;
+    const unsigned char hi = b0 == 0xF4U ? 0x8FU : 0xBFU;
+    if (b1 < lo || b1 > hi || !IsContinuation(b2) || !IsContinuation(b3)) return kInvalid;
+    return {static_cast<char32_t>((b0 & 0x07U) << 18U | (b1 & 0x3FU) << 12U | (b2 & 0x3FU) << 6U |
+                                  (b3 & 0x3FU)),
+            4};
+  }
+  return kInvalid;
+}
+
+bool LowerChanges(char32_t rune) {
+  if (rune < 0x80U) return rune >= U'A' && rune <= U'Z';
+  return InTable(kLowerChanges, rune);
+}
+
+bool IsPrint(char32_t rune) {
+  if (rune < 0x80U) return rune >= 0x20U && rune < 0x7FU;
+  return !InTable(kNotPrintable, rune);
+}
+
+}  // namespace pullsim::reference::internal
