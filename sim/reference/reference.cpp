@@ -199,7 +199,7 @@ Result<ImageName> ParseImageName(std::string_view image) {
   Result<Reference> named = ParseNormalizedNamed(image);
   if (!named) {
     std::string message = "couldn't parse image name ";
-    message.append(internal::GoQuote(image)).append(": ").append(named.error().message);
+    message.append(GoQuote(image)).append(": ").append(named.error().message);
     return Invalid(message);
   }
   ImageName result{named->Name(), std::move(named->tag), std::move(named->digest)};
@@ -221,5 +221,7 @@ Result<std::string> ApplyDefaultImageTag(std::string_view image) {
   }
   return result;
 }
+
+std::string GoQuote(std::string_view text) { return internal::GoQuote(text); }
 
 }  // namespace pullsim::reference
