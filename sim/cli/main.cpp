@@ -9,9 +9,11 @@ namespace pullsim::cli {
 
 // Each subcommand lives in command_<name>.cpp.
 // (declarations of Run<Name>(Args) go here)
+int RunRef(Args args);
 
 // Subcommands, in the order `pullsim --help` lists them.
 const std::vector<Command> kCommands = {
+    {"ref", "how a node reads image references: name, tag, digest, default pull policy", RunRef},
 };
 
 namespace {
