@@ -7,8 +7,12 @@
 
 #include <openssl/evp.h>
 
+#include "sim/oci/internal/json.h"
+
 namespace pullsim::oci {
 namespace {
+
+using internal::Quote;
 
 // The EVP_MD of `algorithm`, fetched once per process: an explicit fetch avoids OpenSSL 3's
 // implicit provider lookup on every EVP_DigestInit_ex.
@@ -19,25 +23,6 @@ const EVP_MD* Md(DigestAlgorithm algorithm) {
   // The default provider always carries SHA-2; without it nothing in pullsim can work.
   if (md == nullptr) std::abort();
   return md;
-}
-
-std::string Quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (byte < 0x20 || byte >= 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
 }
 
 std::string ToHex(const unsigned char* data, std::size_t size) {
@@ -61,7 +46,7 @@ std::size_t DigestHexLength(DigestAlgorithm algorithm) {
 }
 
 Result<Digest> Digest::Parse(std::string_view text) {
-  const std::string prefix = "digest " + Quote(text.substr(0, 300)) + ": ";
+  const std::string prefix = "digest " + Quote(text) + ": ";
   if (text.empty()) return Fail(ErrorCode::kInvalidArgument, "digest is empty");
   const std::size_t colon = text.find(':');
   if (colon == std::string_view::npos) {
