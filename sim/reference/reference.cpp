@@ -134,7 +134,8 @@ Result<Reference> Parse(std::string_view text) {
   if (!match) {
     if (text.empty()) return Invalid(kErrNameEmpty);
     // REF-03: a string the grammar would take once lower-cased gets the more helpful message.
-    if (internal::MatchReference(internal::GoToLowerForGrammar(text))) {
+    if (internal::GoToLowerForGrammarChanges(text) &&
+        internal::MatchReference(internal::GoToLowerForGrammar(text))) {
       return Invalid(kErrNameContainsUppercase);
     }
     return Invalid(kErrInvalidFormat);

@@ -20,13 +20,25 @@ std::string GoQuote(std::string_view text) {
   out.reserve(text.size() + 2);
   out.push_back('"');
   for (std::size_t i = 0; i < text.size();) {
+    // Printable ASCII other than '"' and '\\' goes through as is, a run at a time.
+    std::size_t run = i;
+    while (run < text.size() && text[run] >= 0x20 && text[run] < 0x7F && text[run] != '"' &&
+           text[run] != '\\') {
+      ++run;
+    }
+    if (run > i) {
+      out.append(text.substr(i, run - i));
+      i = run;
+      continue;
+    }
     const DecodedRune decoded = DecodeRune(text, i);
     const std::string_view bytes = text.substr(i, decoded.width);
     i += decoded.width;
     const char32_t rune = decoded.rune;
     if (rune == kRuneError && decoded.width == 1) {  // an invalid byte, not an encoded U+FFFD
-      out += "\\x";
-      AppendHex(out, static_cast<unsigned char>(bytes.front()), 2);
+      const auto byte = static_cast<unsigned char>(bytes.front());
+      const char escaped[4] = {'\\', 'x', kLowerHex[byte >> 4U], kLowerHex[byte & 0xFU]};
+      out.append(escaped, sizeof escaped);
       continue;
     }
     if (rune == U'"' || rune == U'\\') {
@@ -64,8 +76,8 @@ std::string GoQuote(std::string_view text) {
         break;
     }
     if (rune < 0x20U || rune == 0x7FU) {
-      out += "\\x";
-      AppendHex(out, rune, 2);
+      const char escaped[4] = {'\\', 'x', kLowerHex[rune >> 4U], kLowerHex[rune & 0xFU]};
+      out.append(escaped, sizeof escaped);
     } else if (rune < 0x10000U) {
       out += "\\u";
       AppendHex(out, rune, 4);

@@ -187,6 +187,17 @@ bool GoToLowerChanges(std::string_view text) {
   return false;
 }
 
+bool GoToLowerForGrammarChanges(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if ((c >= 'A' && c <= 'Z') || (c == '\xE2' && text.substr(i, 3) == "\xE2\x84\xAA") ||
+        (c == '\xC4' && text.substr(i, 2) == "\xC4\xB0")) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string GoToLowerForGrammar(std::string_view text) {
   std::string lowered;
   lowered.reserve(text.size());
@@ -194,10 +205,11 @@ std::string GoToLowerForGrammar(std::string_view text) {
     const char c = text[i];
     if (c >= 'A' && c <= 'Z') {
       lowered.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else if (text.substr(i, 3) == "\xE2\x84\xAA") {  // U+212A KELVIN SIGN
+    } else if (c == '\xE2' && text.substr(i, 3) == "\xE2\x84\xAA") {  // U+212A KELVIN SIGN
       lowered.push_back('k');
       i += 2;
-    } else if (text.substr(i, 2) == "\xC4\xB0") {  // U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE
+    } else if (c == '\xC4' &&
+               text.substr(i, 2) == "\xC4\xB0") {  // U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE
       lowered.push_back('i');
       i += 1;
     } else {

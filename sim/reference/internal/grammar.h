@@ -38,4 +38,7 @@ struct ReferenceMatch {
 // replaced. Every other non-ASCII byte is kept, since the grammar rejects it either way.
 [[nodiscard]] std::string GoToLowerForGrammar(std::string_view text);
 
+// Whether GoToLowerForGrammar(text) differs from `text` at all (a cheap scan, no allocation).
+[[nodiscard]] bool GoToLowerForGrammarChanges(std::string_view text);
+
 }  // namespace pullsim::reference::internal
