@@ -1,8 +1,9 @@
 // BM_ParseReference: image references read per second (REF-02), on the three shapes users write.
 // bench/reference_vs_go.sh runs it beside docker/distribution's ParseNormalizedNamed (bench/goref).
-#include <benchmark/benchmark.h>
-
+#include <cstdint>
 #include <string_view>
+
+#include <benchmark/benchmark.h>
 
 #include "sim/reference/reference.h"
 
