@@ -1,0 +1,155 @@
+#include "sim/node/pull_records.h"
+
+#include <gtest/gtest.h>
+
+#include "sim/testing/covers_rule.h"
+
+namespace pullsim::node {
+namespace {
+
+const Timestamp kT0 = VirtualClock::kDefaultStart;
+
+ImagePullSecret Secret(std::string ns, std::string name, std::string uid, std::string hash) {
+  return {std::move(uid), std::move(ns), std::move(name), std::move(hash)};
+}
+
+TEST(PullRecords, KEP2535_05_CredentialsToRecord) {
+  testing::CoversRule("KEP2535-05");
+  EXPECT_EQ(CredentialsToRecord(nullptr), (ImagePullCredentials{{}, {}, true}));
+  PullCredential node;
+  node.username = "u";
+  EXPECT_EQ(CredentialsToRecord(&node), (ImagePullCredentials{{}, {}, true}));
+  PullCredential secret;
+  secret.secret = SecretCoordinates{"u1", "ns", "regcred"};
+  secret.credential_hash = "h1";
+  EXPECT_EQ(CredentialsToRecord(&secret),
+            (ImagePullCredentials{{Secret("ns", "regcred", "u1", "h1")}, {}, false}));
+  PullCredential account;
+  account.service_account = ServiceAccountCoordinates{"sa1", "ns", "builder"};
+  EXPECT_EQ(CredentialsToRecord(&account),
+            (ImagePullCredentials{{}, {{"sa1", "ns", "builder"}}, false}));
+}
+
+TEST(PullRecords, KEP2535_05_SecretsUnionSortedNewHashWins) {
+  testing::CoversRule("KEP2535-05");
+  MergedSecrets merged =
+      MergePullSecrets({Secret("b", "x", "1", "h1"), Secret("a", "y", "2", "h2")},
+                       {Secret("a", "y", "2", "h9"), Secret("a", "a", "3", "h3")});
+  EXPECT_TRUE(merged.changed);
+  EXPECT_EQ(merged.secrets,
+            (std::vector<ImagePullSecret>{Secret("a", "a", "3", "h3"), Secret("a", "y", "2", "h9"),
+                                          Secret("b", "x", "1", "h1")}));
+  MergedSecrets same =
+      MergePullSecrets({Secret("b", "x", "1", "h1")}, {Secret("b", "x", "1", "h1")});
+  EXPECT_FALSE(same.changed);
+}
+
+TEST(PullRecords, KEP2535_05_MergeRules) {
+  testing::CoversRule("KEP2535-05");
+  ImagePulledRecord record{kT0, "ref", {{"repo", {{Secret("ns", "a", "u1", "h1")}, {}, false}}}};
+  const Timestamp later = kT0 + std::chrono::seconds(5);
+
+  // Nothing new: unchanged, time kept.
+  ImagePullCredentials nothing;
+  EXPECT_FALSE(MergeNewCredentials(record, "repo", nullptr, later).changed);
+  EXPECT_FALSE(MergeNewCredentials(record, "repo", &nothing, later).changed);
+
+  // A new repository is added.
+  ImagePullCredentials node{{}, {}, true};
+  MergedRecord added = MergeNewCredentials(record, "other", &node, later);
+  EXPECT_TRUE(added.changed);
+  EXPECT_EQ(added.record.credential_mapping.size(), 2u);
+  EXPECT_EQ(added.record.last_updated_time, later);
+
+  // Node-accessible replaces the secrets, and is never narrowed afterwards.
+  MergedRecord widened = MergeNewCredentials(record, "repo", &node, later);
+  EXPECT_EQ(widened.record.credential_mapping["repo"], node);
+  ImagePullCredentials secret{{Secret("ns", "b", "u2", "h2")}, {}, false};
+  MergedRecord narrowed = MergeNewCredentials(widened.record, "repo", &secret, later);
+  EXPECT_FALSE(narrowed.changed);
+
+  // Service accounts join beside existing secrets.
+  ImagePullCredentials account{{}, {{"sa", "ns", "builder"}}, false};
+  MergedRecord both = MergeNewCredentials(record, "repo", &account, later);
+  EXPECT_TRUE(both.changed);
+  EXPECT_EQ(both.record.credential_mapping["repo"].kubernetes_secrets.size(), 1u);
+  EXPECT_EQ(both.record.credential_mapping["repo"].kubernetes_service_accounts.size(), 1u);
+}
+
+TEST(PullRecords, KEP2535_06_FileNamesMatchUpstreamTestdata) {
+  testing::CoversRule("KEP2535-06");
+  EXPECT_EQ(CacheFileName("testimageref"),
+            "sha256-b3c0cc4278800b03a308ceb2611161430df571ca733122f0a40ac8b9792a9064");
+  EXPECT_EQ(CacheFileName("docker.io/testing/test:latest"),
+            "sha256-aef2af226629a35d5f3ef0fdbb29fdbebf038d0acd8850590e8c48e1e283aa56");
+  EXPECT_EQ(PulledDirectory("/var/lib/kubelet"), "/var/lib/kubelet/image_manager/pulled");
+  EXPECT_EQ(PullingDirectory("/var/lib/kubelet/"), "/var/lib/kubelet/image_manager/pulling");
+  EXPECT_TRUE(IsCacheFileName("sha256-abc"));
+  EXPECT_FALSE(IsCacheFileName("sha256-abc.tmp"));
+  EXPECT_FALSE(IsCacheFileName("notes.txt"));
+}
+
+TEST(PullRecords, KEP2535_06_EncodesAsTheKubeletWrites) {
+  testing::CoversRule("KEP2535-06");
+  EXPECT_EQ(EncodePullIntent({"docker.io/testing/test:latest"}, "kubelet.config.k8s.io/v1beta1"),
+            "{\"kind\":\"ImagePullIntent\",\"apiVersion\":\"kubelet.config.k8s.io/v1beta1\","
+            "\"image\":\"docker.io/testing/test:latest\"}\n");
+  Result<Timestamp> time = ParseRecordTime("2024-10-21T12:26:40Z");
+  ASSERT_TRUE(time);
+  ImagePulledRecord record{
+      *time, "testimage-anonpull", {{"docker.io/testing/test", {{}, {}, true}}}};
+  EXPECT_EQ(EncodePulledRecord(record, "kubelet.config.k8s.io/v1beta1"),
+            "{\"kind\":\"ImagePulledRecord\",\"apiVersion\":\"kubelet.config.k8s.io/v1beta1\","
+            "\"lastUpdatedTime\":\"2024-10-21T12:26:40Z\",\"imageRef\":\"testimage-anonpull\","
+            "\"credentialMapping\":{\"docker.io/testing/test\":{\"nodePodsAccessible\":true}}}\n");
+  // v1alpha1 (v1.33–v1.34) wrote the secrets list even when unused.
+  EXPECT_NE(EncodePulledRecord(record, "kubelet.config.k8s.io/v1alpha1")
+                .find("{\"kubernetesSecrets\":null,\"nodePodsAccessible\":true}"),
+            std::string::npos);
+  ImagePulledRecord escaped{*time, "a<b>&\"\n", {}};
+  EXPECT_NE(
+      EncodePulledRecord(escaped, "v").find("\"imageRef\":\"a\\u003cb\\u003e\\u0026\\\"\\n\"}"),
+      std::string::npos);
+}
+
+TEST(PullRecords, KEP2535_06_RoundTripsAndReadsStrictly) {
+  testing::CoversRule("KEP2535-06");
+  ImagePulledRecord record{
+      kT0, "ref", {{"r", {{Secret("ns", "a", "u", "h")}, {{"sa", "ns", "b"}}, false}}}};
+  Result<ImagePulledRecord> decoded =
+      DecodePulledRecord(EncodePulledRecord(record, "kubelet.config.k8s.io/v1beta1"));
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(*decoded, record);
+
+  Result<ImagePulledRecord> unknown = DecodePulledRecord(
+      R"({"kind":"ImagePulledRecord","apiVersion":"kubelet.config.k8s.io/v1alpha1",)"
+      R"("imageRef":"x","credentialMapping":{"r":{"kubernetesSecretCoordinates":[]}}})");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message,
+            "credentialMapping[\"r\"]: strict decoding error: unknown field "
+            "\"kubernetesSecretCoordinates\"");
+  EXPECT_FALSE(DecodePulledRecord(
+      R"({"kind":"ImagePullIntent","apiVersion":"kubelet.config.k8s.io/v1beta1"})"));
+  EXPECT_FALSE(DecodePulledRecord(R"({"kind":"ImagePulledRecord","apiVersion":"v9"})"));
+  EXPECT_FALSE(DecodePulledRecord("{not json"));
+  EXPECT_FALSE(DecodePullIntent(
+      R"({"kind":"ImagePullIntent","apiVersion":"kubelet.config.k8s.io/v1beta1","image":7})"));
+  Result<ImagePullIntent> intent = DecodePullIntent(
+      R"({"kind":"ImagePullIntent","apiVersion":"kubelet.config.k8s.io/v1alpha1","image":"a"})");
+  ASSERT_TRUE(intent);
+  EXPECT_EQ(intent->image, "a");
+}
+
+TEST(PullRecords, KEP2535_06_RecordTimes) {
+  testing::CoversRule("KEP2535-06");
+  EXPECT_EQ(FormatRecordTime(kT0 + std::chrono::milliseconds(1500)), "2026-01-01T00:00:01Z");
+  Result<Timestamp> offset = ParseRecordTime("2026-01-01T02:00:00.5+02:00");
+  ASSERT_TRUE(offset);
+  EXPECT_EQ(*offset, kT0 + std::chrono::milliseconds(500));
+  EXPECT_FALSE(ParseRecordTime("2026-13-01T00:00:00Z"));
+  EXPECT_FALSE(ParseRecordTime("2026-01-01 00:00:00Z"));
+  EXPECT_FALSE(ParseRecordTime("2026-01-01T00:00:00"));
+}
+
+}  // namespace
+}  // namespace pullsim::node
