@@ -1,0 +1,199 @@
+// CRED-15: the secret_api_validation vectors of fixtures/vectors/docker_config.yaml (the other
+// vectors of that file belong to the credentials suite). Each secret is written as a manifest
+// (data base64-encoded, as kubectl sends it), read by the manifest loader, validated, and created
+// through a cluster. Vectors are loaded at run time; each test records its vector's rule ids.
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include "sim/cluster/cluster.h"
+#include "sim/cluster/defaults.h"
+#include "sim/cluster/manifest.h"
+#include "sim/cluster/validation.h"
+#include "sim/testing/covers_rule.h"
+
+namespace pullsim::cluster {
+namespace {
+
+constexpr std::string_view kVectorFile = "fixtures/vectors/docker_config.yaml";
+constexpr std::string_view kKind = "secret_api_validation";
+// The shared file holds three secret_api_validation vectors.
+constexpr size_t kSharedVectorCount = 3;
+constexpr std::string_view kSecretName = "vector-secret";
+
+struct Vector {
+  std::string id;
+  std::vector<std::string> rules;
+  YAML::Node input;
+  YAML::Node expected;
+};
+
+void PrintTo(const Vector& vector, std::ostream* out) { *out << vector.id; }
+
+struct Loaded {
+  std::vector<Vector> vectors;
+  size_t other_kinds = 0;  // vectors of the credentials suite, skipped here
+  std::string error;
+};
+
+Loaded LoadVectors() {
+  Loaded loaded;
+  const std::string path = testing::SourcePath(kVectorFile).string();
+  try {
+    for (const YAML::Node& node : YAML::LoadFile(path)) {
+      if (node["kind"].as<std::string>("") != kKind) {
+        ++loaded.other_kinds;
+        continue;
+      }
+      Vector vector;
+      vector.id = node["id"].as<std::string>();
+      for (const YAML::Node& rule : node["rules"]) vector.rules.push_back(rule.as<std::string>());
+      vector.input = node["input"];
+      vector.expected = node["expected"];
+      loaded.vectors.push_back(std::move(vector));
+    }
+  } catch (const YAML::Exception& e) {
+    loaded.error = path + ":" + std::to_string(e.mark.line + 1) + ": " + e.what();
+  }
+  return loaded;
+}
+
+const Loaded& Vectors() {
+  static const Loaded loaded = LoadVectors();
+  return loaded;
+}
+
+size_t CountIdLines() {
+  std::ifstream in(testing::SourcePath(kVectorFile));
+  size_t count = 0;
+  for (std::string line; std::getline(in, line);) count += line.starts_with("- id:") ? 1 : 0;
+  return count;
+}
+
+std::string Text(const YAML::Node& node) { return node ? node.as<std::string>() : std::string(); }
+
+std::vector<std::string> Strings(const YAML::Node& node) {
+  std::vector<std::string> values;
+  if (node) {
+    for (const YAML::Node& item : node) values.push_back(item.as<std::string>());
+  }
+  return values;
+}
+
+// Standard base64, as kubectl encodes a secret's data (written here so the test does not lean
+// on the decoder it checks).
+std::string Base64(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    unsigned bits = 0;
+    const size_t n = std::min<size_t>(3, bytes.size() - i);
+    for (size_t k = 0; k < 3; ++k) {
+      bits = (bits << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0U);
+    }
+    out += kAlphabet[(bits >> 18) & 63];
+    out += kAlphabet[(bits >> 12) & 63];
+    out += n > 1 ? kAlphabet[(bits >> 6) & 63] : '=';
+    out += n > 2 ? kAlphabet[bits & 63] : '=';
+  }
+  return out;
+}
+
+void CoverVectorRules(const Vector& vector) {
+  std::string joined;
+  for (const std::string& id : vector.rules) {
+    EXPECT_NE(testing::Catalogue().Find(id), nullptr) << vector.id << " names unknown rule " << id;
+    joined += (joined.empty() ? "" : ",") + id;
+  }
+  ::testing::Test::RecordProperty("rules", joined);
+}
+
+class SecretValidationVector : public ::testing::TestWithParam<Vector> {
+ protected:
+  void SetUp() override { CoverVectorRules(GetParam()); }
+};
+
+TEST(SecretValidationVectors, CRED_15_FileLoadsEveryVector) {
+  testing::CoversRules({"CRED-15"});
+  EXPECT_EQ(Vectors().error, "");
+  EXPECT_GE(Vectors().vectors.size(), kSharedVectorCount);
+  EXPECT_EQ(Vectors().vectors.size() + Vectors().other_kinds, CountIdLines());
+}
+
+TEST_P(SecretValidationVector, CRED_15_Vector) {
+  const Vector& vector = GetParam();
+  const YAML::Node secret_input = vector.input["secret"];
+  ASSERT_TRUE(secret_input.IsMap());
+  const std::set<std::string> known = {"type", "data", "stringData", "name", "immutable"};
+  for (auto it = secret_input.begin(); it != secret_input.end(); ++it) {
+    EXPECT_TRUE(known.contains(it->first.as<std::string>()))
+        << "input.secret key \"" << it->first.as<std::string>() << "\" is not understood";
+  }
+  for (auto it = vector.expected.begin(); it != vector.expected.end(); ++it) {
+    EXPECT_EQ(it->first.as<std::string>(), "errors") << "expected key is not understood";
+  }
+
+  // The manifest kubectl would send: data values base64-encoded.
+  YAML::Node manifest;
+  manifest["apiVersion"] = "v1";
+  manifest["kind"] = "Secret";
+  manifest["metadata"]["name"] =
+      secret_input["name"] ? Text(secret_input["name"]) : std::string(kSecretName);
+  manifest["metadata"]["namespace"] = "default";
+  if (secret_input["type"]) manifest["type"] = Text(secret_input["type"]);
+  if (secret_input["immutable"]) manifest["immutable"] = secret_input["immutable"].as<bool>();
+  manifest["data"] = YAML::Node(YAML::NodeType::Map);
+  if (const YAML::Node data = secret_input["data"]) {
+    for (auto it = data.begin(); it != data.end(); ++it) {
+      manifest["data"][it->first.as<std::string>()] = Base64(it->second.as<std::string>());
+    }
+  }
+  if (const YAML::Node string_data = secret_input["stringData"]) {
+    for (auto it = string_data.begin(); it != string_data.end(); ++it) {
+      manifest["stringData"][it->first.as<std::string>()] = it->second.as<std::string>();
+    }
+  }
+  Result<Object> parsed = ParseObject(manifest, vector.id);
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().ToString();
+  if (const YAML::Node data = secret_input["data"]) {
+    // The loader decodes what was encoded.
+    for (auto it = data.begin(); it != data.end(); ++it) {
+      EXPECT_EQ(std::get<Secret>(*parsed).data.at(it->first.as<std::string>()),
+                it->second.as<std::string>());
+    }
+  }
+
+  const std::vector<std::string> want = Strings(vector.expected["errors"]);
+  Object defaulted = *parsed;
+  DefaultObject(defaulted);
+  EXPECT_EQ(ErrorStrings(ValidateSecret(std::get<Secret>(defaulted))), want);
+
+  Cluster cluster;
+  const Result<ApplyOutcome> created = cluster.Create(*parsed);
+  EXPECT_EQ(created.has_value(), want.empty());
+  if (!created) {
+    EXPECT_EQ(created.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(created.error().message,
+              "Secret \"" + MetaOf(*parsed).name + "\" is invalid: " + AggregateMessages(want));
+  }
+}
+
+std::string VectorName(const ::testing::TestParamInfo<Vector>& param) {
+  std::string name = param.param.id;
+  for (const std::string& rule : param.param.rules) name += "_" + rule;
+  for (char& c : name) {
+    if (c == '-') c = '_';
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(DockerConfigYaml, SecretValidationVector,
+                         ::testing::ValuesIn(Vectors().vectors), VectorName);
+
+}  // namespace
+}  // namespace pullsim::cluster
