@@ -30,7 +30,9 @@ class PlatformMatcher {
   [[nodiscard]] bool Less(const Platform& a, const Platform& b) const;
 
   // The acceptable platforms, normalised, most preferred first.
-  [[nodiscard]] const std::vector<Platform>& preferences() const { return preferences_; }
+  [[nodiscard]] const std::vector<Platform>& preferences() const& { return preferences_; }
+  // On a temporary matcher (`Only(node).preferences()` in a range-for) hand over a copy.
+  [[nodiscard]] std::vector<Platform> preferences() && { return std::move(preferences_); }
   [[nodiscard]] const PlatformOptions& options() const { return options_; }
 
  private:

@@ -1,0 +1,261 @@
+// ARCH-02..06: every vector of fixtures/vectors/platform.yaml against the oci module. The vectors
+// are data, loaded at run time; each test records the rule ids its vector names. Where the two
+// containerd/platforms releases differ the vector gives both answers and both are checked; where
+// it gives one, it must hold under both releases.
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include "sim/oci/platform.h"
+#include "sim/oci/platform_matcher.h"
+#include "sim/testing/covers_rule.h"
+
+namespace pullsim::oci {
+namespace {
+
+// The shared file's header: "subset: shared (62 of 85 vectors in this family)".
+constexpr std::size_t kSharedVectorCount = 62;
+constexpr std::string_view kVectorFile = "fixtures/vectors/platform.yaml";
+
+struct PlatformVector {
+  std::string id;
+  std::string kind;
+  std::vector<std::string> rules;
+  YAML::Node input;
+  YAML::Node expected;
+};
+
+void PrintTo(const PlatformVector& vector, std::ostream* out) { *out << vector.id; }
+
+struct LoadedVectors {
+  std::vector<PlatformVector> vectors;
+  std::string error;  // why loading stopped; empty when the whole file loaded
+};
+
+// yaml-cpp throws; a broken file becomes an error the count test reports, not a crash.
+LoadedVectors LoadVectors() {
+  LoadedVectors loaded;
+  const std::string path = testing::SourcePath(kVectorFile).string();
+  try {
+    const YAML::Node root = YAML::LoadFile(path);
+    if (!root.IsSequence()) {
+      loaded.error = path + ": expected a list of vectors";
+      return loaded;
+    }
+    for (const YAML::Node& node : root) {
+      PlatformVector vector;
+      vector.id = node["id"].as<std::string>();
+      vector.kind = node["kind"].as<std::string>();
+      for (const YAML::Node& rule : node["rules"]) vector.rules.push_back(rule.as<std::string>());
+      vector.input = node["input"];
+      vector.expected = node["expected"];
+      if (!vector.input.IsMap() || !vector.expected.IsMap()) {
+        loaded.error = path + ": vector " + vector.id + " needs input and expected maps";
+        return loaded;
+      }
+      loaded.vectors.push_back(std::move(vector));
+    }
+  } catch (const YAML::Exception& e) {
+    loaded.error = path + ":" + std::to_string(e.mark.line + 1) + ": " + e.what();
+  }
+  return loaded;
+}
+
+const LoadedVectors& Vectors() {
+  static const LoadedVectors loaded = LoadVectors();
+  return loaded;
+}
+
+std::vector<PlatformVector> VectorsOfKind(std::string_view kind) {
+  std::vector<PlatformVector> out;
+  for (const PlatformVector& vector : Vectors().vectors) {
+    if (vector.kind == kind) out.push_back(vector);
+  }
+  return out;
+}
+
+// "- id:" lines counted as text, apart from the YAML loader, so a loader that drops vectors fails.
+std::size_t CountIdLines() {
+  std::ifstream in(testing::SourcePath(kVectorFile));
+  std::size_t count = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("- id:")) ++count;
+  }
+  return count;
+}
+
+std::string Text(const YAML::Node& node) { return node ? node.as<std::string>() : std::string(); }
+
+// The answer each release must give: the per-release maps when present, else one answer for both.
+struct ReleaseAnswer {
+  PlatformsRelease release;
+  YAML::Node expected;
+};
+
+std::vector<ReleaseAnswer> Answers(const YAML::Node& expected) {
+  const YAML::Node v021 = expected["containerd_platforms_v0_2_1"];
+  const YAML::Node rc1 = expected["containerd_platforms_v1_0_0_rc1"];
+  if (v021 || rc1) {
+    std::vector<ReleaseAnswer> out;
+    if (v021) out.push_back({PlatformsRelease::kV0_2_1, v021});
+    if (rc1) out.push_back({PlatformsRelease::kV1_0_0_rc1, rc1});
+    return out;
+  }
+  return {{PlatformsRelease::kV0_2_1, expected}, {PlatformsRelease::kV1_0_0_rc1, expected}};
+}
+
+// The vectors were derived on linux/amd64: the host fills lone components and empty OS fields.
+PlatformOptions OptionsFor(PlatformsRelease release) {
+  PlatformOptions options;
+  options.release = release;
+  options.host = HostPlatform{"linux", "amd64", ""};
+  return options;
+}
+
+class PlatformVectorTest : public ::testing::TestWithParam<PlatformVector> {
+ protected:
+  void SetUp() override {
+    // A vector's ids are data: each must be catalogued, and the "rules" property lists them all.
+    std::string joined;
+    for (const std::string& id : vector().rules) {
+      EXPECT_NE(testing::Catalogue().Find(id), nullptr)
+          << vector().id << " names rule " << id << ", which conformance/rules.yaml lacks";
+      if (!joined.empty()) joined += ",";
+      joined += id;
+    }
+    ::testing::Test::RecordProperty("rules", joined);
+  }
+  const PlatformVector& vector() const { return GetParam(); }
+};
+
+using SelectVectorTest = PlatformVectorTest;
+using ParseNormalizeVectorTest = PlatformVectorTest;
+using ParseVectorTest = PlatformVectorTest;
+
+std::string VectorName(const ::testing::TestParamInfo<PlatformVector>& param_info) {
+  std::string name = param_info.param.id;
+  for (char& c : name) {
+    if (c == '-') c = '_';
+  }
+  return name;
+}
+
+TEST(PlatformVectors, ARCH_02_FileLoadsEveryVector) {
+  testing::CoversRules({"ARCH-02", "ARCH-03", "ARCH-04", "ARCH-05", "ARCH-06"});
+  const LoadedVectors& loaded = Vectors();
+  EXPECT_EQ(loaded.error, "");
+  EXPECT_GE(loaded.vectors.size(), kSharedVectorCount);
+  EXPECT_EQ(loaded.vectors.size(), CountIdLines());
+  std::size_t known_kinds = 0;
+  for (const PlatformVector& vector : loaded.vectors) {
+    if (vector.kind == "select_manifest" || vector.kind == "parse_normalize" ||
+        vector.kind == "parse") {
+      ++known_kinds;
+    } else {
+      ADD_FAILURE() << vector.id << ": unknown vector kind \"" << vector.kind << "\"";
+    }
+  }
+  EXPECT_EQ(known_kinds, loaded.vectors.size());
+}
+
+// ARCH-04/05/06: Only(node) + FilterPlatforms + LimitManifests(1) picks the expected entry, or
+// fails with containerd's error.
+TEST_P(SelectVectorTest, ARCH_04_SelectsManifestForNode) {
+  auto node = SplitPlatform(Text(vector().input["node_platform"]));
+  ASSERT_TRUE(node.has_value()) << node.error().ToString();
+  std::vector<std::optional<Platform>> entries;
+  std::vector<std::string> entry_texts;
+  for (const YAML::Node& entry : vector().input["index_entries"]) {
+    if (entry.IsNull()) {
+      entries.emplace_back();
+      entry_texts.emplace_back();
+      continue;
+    }
+    auto platform = SplitPlatform(entry.as<std::string>());
+    ASSERT_TRUE(platform.has_value()) << platform.error().ToString();
+    entries.emplace_back(std::move(*platform));
+    entry_texts.push_back(entry.as<std::string>());
+  }
+  for (const ReleaseAnswer& answer : Answers(vector().expected)) {
+    SCOPED_TRACE(std::string("containerd/platforms ") +
+                 std::string(PlatformsReleaseName(answer.release)));
+    const PlatformMatcher matcher = PlatformMatcher::Only(*node, OptionsFor(answer.release));
+    const Result<std::size_t> chosen = SelectPlatform(entries, matcher);
+    if (answer.expected["error"]) {
+      ASSERT_FALSE(chosen.has_value()) << "chose entry " << *chosen;
+      EXPECT_EQ(chosen.error().code, ErrorCode::kNotFound);
+      EXPECT_EQ(chosen.error().message, Text(answer.expected["error"]));
+      continue;
+    }
+    ASSERT_TRUE(chosen.has_value()) << chosen.error().ToString();
+    EXPECT_EQ(*chosen, answer.expected["chosen_index"].as<std::size_t>());
+    const YAML::Node want_platform = answer.expected["chosen_platform"];
+    ASSERT_LT(*chosen, entries.size());
+    if (want_platform.IsNull()) {
+      EXPECT_FALSE(entries[*chosen].has_value());
+    } else {
+      EXPECT_EQ(entry_texts[*chosen], want_platform.as<std::string>());
+    }
+  }
+}
+
+void ExpectPlatform(const Platform& got, const YAML::Node& want, std::string_view what) {
+  SCOPED_TRACE(what);
+  EXPECT_EQ(got.os, Text(want["os"]));
+  EXPECT_EQ(got.architecture, Text(want["architecture"]));
+  EXPECT_EQ(got.variant, Text(want["variant"]));
+}
+
+// ARCH-02/03: Parse, then Normalize and Format of the parsed platform, or Parse's exact error.
+TEST_P(ParseNormalizeVectorTest, ARCH_02_ParsesAndNormalizes) {
+  const std::string specifier = Text(vector().input["specifier"]);
+  for (const ReleaseAnswer& answer : Answers(vector().expected)) {
+    SCOPED_TRACE(std::string("containerd/platforms ") +
+                 std::string(PlatformsReleaseName(answer.release)));
+    const PlatformOptions options = OptionsFor(answer.release);
+    const Result<Platform> parsed = ParsePlatform(specifier, options);
+    if (answer.expected["parse_error"]) {
+      ASSERT_FALSE(parsed.has_value()) << "parsed as " << FormatPlatform(*parsed);
+      EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
+      EXPECT_EQ(parsed.error().message, Text(answer.expected["parse_error"]));
+      continue;
+    }
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().ToString();
+    ExpectPlatform(*parsed, answer.expected["parsed"], "parsed");
+    ExpectPlatform(NormalizePlatform(*parsed, options), answer.expected["normalized"],
+                   "normalized");
+    EXPECT_EQ(FormatPlatform(*parsed), Text(answer.expected["format"]));
+  }
+}
+
+// ARCH-03: Parse accepts the specifier or fails with upstream's exact message.
+TEST_P(ParseVectorTest, ARCH_03_ParsesSpecifier) {
+  const std::string specifier = Text(vector().input["specifier"]);
+  for (const ReleaseAnswer& answer : Answers(vector().expected)) {
+    SCOPED_TRACE(std::string("containerd/platforms ") +
+                 std::string(PlatformsReleaseName(answer.release)));
+    const Result<Platform> parsed = ParsePlatform(specifier, OptionsFor(answer.release));
+    if (answer.expected["parse_error"]) {
+      ASSERT_FALSE(parsed.has_value()) << "parsed as " << FormatPlatform(*parsed);
+      EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
+      EXPECT_EQ(parsed.error().message, Text(answer.expected["parse_error"]));
+    } else {
+      ASSERT_TRUE(answer.expected["ok"].as<bool>()) << "vector expects neither error nor ok";
+      EXPECT_TRUE(parsed.has_value()) << parsed.error().ToString();
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Platform, SelectVectorTest,
+                         ::testing::ValuesIn(VectorsOfKind("select_manifest")), VectorName);
+INSTANTIATE_TEST_SUITE_P(Platform, ParseNormalizeVectorTest,
+                         ::testing::ValuesIn(VectorsOfKind("parse_normalize")), VectorName);
+INSTANTIATE_TEST_SUITE_P(Platform, ParseVectorTest, ::testing::ValuesIn(VectorsOfKind("parse")),
+                         VectorName);
+
+}  // namespace
+}  // namespace pullsim::oci
