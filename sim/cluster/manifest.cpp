@@ -140,12 +140,12 @@ YAML::Node Descend(const YAML::Node& root, std::string_view path) {
   while (!path.empty()) {
     const size_t dot = path.find('.');
     const std::string key(path.substr(0, dot));
-    if (!node.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+    if (!node.IsDefined() || !node.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
     const YAML::Node parent = node;
     node.reset(parent[key]);
     path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
   }
-  return node;
+  return node.IsDefined() ? node : YAML::Node(YAML::NodeType::Undefined);
 }
 
 // A workload: metadata and the pod template are decoded; the rest is kept as text (the template
@@ -187,12 +187,14 @@ Result<void> DecodeWorkload(const YamlReader& reader, const YAML::Node& node,
   YAML::Node parent = last_dot == std::string::npos
                           ? outside
                           : Descend(outside, workload.template_path.substr(0, last_dot));
-  if (parent.IsMap()) {
+  if (parent.IsDefined() && parent.IsMap()) {
     parent.remove(workload.template_path.substr(last_dot == std::string::npos ? 0 : last_dot + 1));
   }
   const YAML::Node& outside_view = outside;
   for (auto& [key, text] : workload.other_fields) {
-    text = internal::CanonicalText(outside_view[key]);
+    auto canonical = reader.Canonical(outside_view[key], key);
+    if (!canonical) return std::unexpected(canonical.error());
+    text = *std::move(canonical);
   }
   return {};
 }
@@ -280,17 +282,22 @@ Result<std::vector<Object>> ParseManifestNode(const YAML::Node& node, std::strin
   if (!node.IsDefined() || node.IsNull()) return objects;
   SourceMap unused;
   const YamlReader reader(file, unused);
-  if (node.IsMap() && node["kind"].IsScalar() && node["kind"].Scalar().ends_with("List") &&
-      node["items"].IsDefined()) {
-    // kind: List (or PodList, SecretList, ...): each item is an object of its own.
-    auto items = reader.Items(node["items"], "items");
-    if (!items) return std::unexpected(items.error());
-    for (const YAML::Node& item : *items) {
-      auto object = ParseObject(item, file);
-      if (!object) return std::unexpected(object.error());
-      objects.push_back(*std::move(object));
+  try {
+    const YAML::Node kind = node.IsMap() ? node["kind"] : YAML::Node();
+    if (kind.IsDefined() && kind.IsScalar() && kind.Scalar().ends_with("List") &&
+        node["items"].IsDefined()) {
+      // kind: List (or PodList, SecretList, ...): each item is an object of its own.
+      auto items = reader.Items(node["items"], "items");
+      if (!items) return std::unexpected(items.error());
+      for (const YAML::Node& item : *items) {
+        auto object = ParseObject(item, file);
+        if (!object) return std::unexpected(object.error());
+        objects.push_back(*std::move(object));
+      }
+      return objects;
     }
-    return objects;
+  } catch (const YAML::Exception& exception) {
+    return std::unexpected(YamlError(exception, file));
   }
   auto object = ParseObject(node, file);
   if (!object) return std::unexpected(object.error());

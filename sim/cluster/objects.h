@@ -17,13 +17,14 @@
 namespace pullsim::cluster {
 
 // metadata. Only what the simulator uses; other metadata keys are accepted and ignored.
+// Members have default initializers so designated initializers may name only some of them.
 struct ObjectMeta {
-  std::string name;
-  std::string generate_name;
-  std::string namespace_name;  // "" for cluster-scoped objects; defaulted to "default" on apply
-  std::string uid;
-  std::map<std::string, std::string> labels;
-  std::map<std::string, std::string> annotations;
+  std::string name{};
+  std::string generate_name{};
+  std::string namespace_name{};  // "" for cluster-scoped objects; defaulted to "default" on apply
+  std::string uid{};
+  std::map<std::string, std::string> labels{};
+  std::map<std::string, std::string> annotations{};
   friend bool operator==(const ObjectMeta&, const ObjectMeta&) = default;
 };
 
@@ -44,14 +45,14 @@ struct EnvSecretReference {
 enum class ContainerKind { kInit, kRegular, kEphemeral };
 
 struct Container {
-  std::string name;
-  std::string image;
+  std::string name{};
+  std::string image{};
   // As stored: "" until defaulting (POL-01); any text until validation (POL-03).
-  std::string image_pull_policy;
-  std::string target_container_name;  // ephemeral containers only
-  std::vector<EnvSecretReference> env_secrets;
+  std::string image_pull_policy{};
+  std::string target_container_name{};  // ephemeral containers only
+  std::vector<EnvSecretReference> env_secrets{};
   // Fields not modelled above: name -> canonical text of the value.
-  std::map<std::string, std::string> other_fields;
+  std::map<std::string, std::string> other_fields{};
   friend bool operator==(const Container&, const Container&) = default;
 };
 

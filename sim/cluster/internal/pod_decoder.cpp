@@ -120,9 +120,13 @@ constexpr std::string_view kPodSpecFields[] = {"volumes",
 
 constexpr std::string_view kLocalObjectReferenceFields[] = {"name"};
 
+// Type tests that are false for a missing key (yaml-cpp throws when asked the type of one).
+bool IsMap(const YAML::Node& node) { return node.IsDefined() && node.IsMap(); }
+bool IsSequence(const YAML::Node& node) { return node.IsDefined() && node.IsSequence(); }
+
 // The name at `node`[key] when `node` is a mapping holding a string there, else "".
 std::string LenientName(const YAML::Node& node, const char* key) {
-  if (!node.IsMap()) return {};
+  if (!IsMap(node)) return {};
   const YAML::Node value = node[key];
   return IsStringScalar(value) ? value.Scalar() : std::string();
 }
@@ -131,16 +135,16 @@ std::string LenientName(const YAML::Node& node, const char* key) {
 // not interpreted (and kept as text).
 std::vector<EnvSecretReference> EnvSecrets(const YAML::Node& env, const YAML::Node& env_from) {
   std::vector<EnvSecretReference> references;
-  if (env.IsSequence()) {
+  if (IsSequence(env)) {
     for (const YAML::Node& item : env) {
-      if (!item.IsMap() || !item["valueFrom"].IsMap()) continue;
+      if (!IsMap(item) || !IsMap(item["valueFrom"])) continue;
       const std::string secret = LenientName(item["valueFrom"]["secretKeyRef"], "name");
       if (!secret.empty()) references.push_back({LenientName(item, "name"), secret});
     }
   }
-  if (env_from.IsSequence()) {
+  if (IsSequence(env_from)) {
     for (const YAML::Node& item : env_from) {
-      if (!item.IsMap()) continue;
+      if (!IsMap(item)) continue;
       const std::string secret = LenientName(item["secretRef"], "name");
       if (!secret.empty()) references.push_back({"", secret});
     }
@@ -150,17 +154,17 @@ std::vector<EnvSecretReference> EnvSecrets(const YAML::Node& env, const YAML::No
 
 std::vector<SecretVolume> SecretVolumes(const YAML::Node& volumes) {
   std::vector<SecretVolume> found;
-  if (!volumes.IsSequence()) return found;
+  if (!IsSequence(volumes)) return found;
   for (const YAML::Node& volume : volumes) {
-    if (!volume.IsMap()) continue;
+    if (!IsMap(volume)) continue;
     const std::string name = LenientName(volume, "name");
     if (const std::string secret = LenientName(volume["secret"], "secretName"); !secret.empty()) {
       found.push_back({name, secret, false});
     }
     const YAML::Node projected = volume["projected"];
-    if (!projected.IsMap() || !projected["sources"].IsSequence()) continue;
+    if (!IsMap(projected) || !IsSequence(projected["sources"])) continue;
     for (const YAML::Node& source : projected["sources"]) {
-      if (!source.IsMap()) continue;
+      if (!IsMap(source)) continue;
       if (const std::string secret = LenientName(source["secret"], "name"); !secret.empty()) {
         found.push_back({name, secret, true});
       }
@@ -192,7 +196,9 @@ Result<Container> DecodeContainer(const YamlReader& reader, const YAML::Node& no
     }
     if (key == "env") env = value;
     if (key == "envFrom") env_from = value;
-    container.other_fields[key] = CanonicalText(value);
+    auto text = reader.Canonical(value, child);
+    if (!text) return std::unexpected(text.error());
+    container.other_fields[key] = *std::move(text);
   }
   container.env_secrets = EnvSecrets(env, env_from);
   return container;
@@ -284,7 +290,9 @@ Result<void> DecodePodSpec(const YamlReader& reader, const YAML::Node& node, std
                                    : spec.node_name) = *std::move(text);
     } else {
       if (key == "volumes") spec.secret_volumes = SecretVolumes(value);
-      spec.other_fields[key] = CanonicalText(value);
+      auto text = reader.Canonical(value, child);
+      if (!text) return std::unexpected(text.error());
+      spec.other_fields[key] = *std::move(text);
     }
   }
   // v1 conversion: serviceAccount is a deprecated alias; serviceAccountName wins when both are

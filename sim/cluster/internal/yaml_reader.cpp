@@ -80,34 +80,41 @@ std::string_view TypeName(const YAML::Node& node) {
   return "a string";
 }
 
-void AppendCanonical(const YAML::Node& node, std::string& out) {
+constexpr int kMaxCanonicalDepth = 256;
+constexpr size_t kMaxCanonicalSize = 4 << 20;
+
+// False when the node is deeper or larger than the limits above.
+bool AppendCanonical(const YAML::Node& node, std::string& out, int depth) {
+  if (depth > kMaxCanonicalDepth || out.size() > kMaxCanonicalSize) return false;
   switch (node.Type()) {
     case YAML::NodeType::Map: {
       std::map<std::string, std::string> entries;
       for (auto it = node.begin(); it != node.end(); ++it) {
         std::string value;
-        AppendCanonical(it->second, value);
-        entries[it->first.Scalar()] = std::move(value);
+        if (!AppendCanonical(it->second, value, depth + 1)) return false;
+        if (value.size() > kMaxCanonicalSize) return false;
+        entries[it->first.IsScalar() ? it->first.Scalar() : "?"] = std::move(value);
       }
       out += '{';
       for (const auto& [key, value] : entries) out += key + ':' + value + ',';
       out += '}';
-      return;
+      return out.size() <= kMaxCanonicalSize;
     }
     case YAML::NodeType::Sequence:
       out += '[';
       for (const YAML::Node& item : node) {
-        AppendCanonical(item, out);
+        if (!AppendCanonical(item, out, depth + 1)) return false;
         out += ',';
       }
       out += ']';
-      return;
+      return true;
     case YAML::NodeType::Scalar:
       out += IsStringScalar(node) ? "s" : "p";
       out += std::to_string(node.Scalar().size()) + ':' + node.Scalar();
-      return;
+      return true;
     default:
       out += '~';
+      return true;
   }
 }
 
@@ -130,7 +137,7 @@ PlainScalarType ResolvePlainScalar(std::string_view text) {
 }
 
 bool IsStringScalar(const YAML::Node& node) {
-  if (!node.IsScalar()) return false;
+  if (!node.IsDefined() || !node.IsScalar()) return false;
   const std::string& tag = node.Tag();
   if (tag == "?") return ResolvePlainScalar(node.Scalar()) == PlainScalarType::kString;
   // "" is a scalar built in code (a scenario runner's node), which holds the string it was given.
@@ -157,13 +164,24 @@ std::string IndexPath(std::string_view path, size_t i) {
   return std::string(path) + "[" + std::to_string(i) + "]";
 }
 
-std::string CanonicalText(const YAML::Node& node) {
+std::optional<std::string> CanonicalText(const YAML::Node& node) {
   std::string out;
-  AppendCanonical(node, out);
+  if (!node.IsDefined()) return out;
+  if (!AppendCanonical(node, out, 0)) return std::nullopt;
   return out;
 }
 
+Result<std::string> YamlReader::Canonical(const YAML::Node& node, std::string_view path) const {
+  std::optional<std::string> text = CanonicalText(node);
+  if (!text) {
+    return std::unexpected(
+        Fail(node, path, "value nests too deeply or expands too far (an alias cycle?)"));
+  }
+  return *std::move(text);
+}
+
 SourcePosition YamlReader::Position(const YAML::Node& node) const {
+  if (!node.IsDefined()) return {file_, -1, -1};  // a missing key has no mark
   const YAML::Mark mark = node.Mark();
   if (mark.is_null()) return {file_, -1, -1};
   return {file_, mark.line, mark.column};

@@ -57,6 +57,9 @@ class YamlReader {
   [[nodiscard]] Result<std::map<std::string, std::string>> StringMap(const YAML::Node& node,
                                                                      std::string_view path) const;
 
+  // CanonicalText of a field's value, or an error at it when the value is too large or nested.
+  [[nodiscard]] Result<std::string> Canonical(const YAML::Node& node, std::string_view path) const;
+
   [[nodiscard]] const std::string& file() const { return file_; }
 
  private:
@@ -69,8 +72,9 @@ class YamlReader {
 };
 
 // A stable text form of a node for equality checks: mappings with sorted keys, plain and quoted
-// scalars told apart, layout and comments ignored.
-[[nodiscard]] std::string CanonicalText(const YAML::Node& node);
+// scalars told apart, layout and comments ignored. nullopt when the node nests deeper than 256
+// levels or expands past 4 MiB (an alias cycle or an alias bomb).
+[[nodiscard]] std::optional<std::string> CanonicalText(const YAML::Node& node);
 
 // What a plain scalar reads as under YAML 1.1 (go-yaml v2, which kubectl's YAML-to-JSON uses).
 enum class PlainScalarType { kNull, kBool, kInt, kFloat, kString };

@@ -1,0 +1,139 @@
+// Go-compatible encodings the API server's messages depend on: encoding/json errors (CRED-15),
+// base64 of Secret data, strconv.Quote, and the apimachinery name checks.
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "sim/cluster/internal/base64.h"
+#include "sim/cluster/internal/go_json.h"
+#include "sim/cluster/internal/go_quote.h"
+#include "sim/cluster/internal/names.h"
+#include "sim/testing/covers_rule.h"
+
+namespace pullsim::cluster::internal {
+namespace {
+
+TEST(GoUnmarshalObjectError, CRED_15_SyntaxErrorsInGoWords) {
+  testing::CoversRule("CRED-15");
+  const struct {
+    std::string input;
+    std::string error;
+  } kCases[] = {
+      {"", "unexpected end of JSON input"},
+      {"   ", "unexpected end of JSON input"},
+      {"{", "unexpected end of JSON input"},
+      {"{\"a\":1", "unexpected end of JSON input"},
+      {"{\"a\"", "unexpected end of JSON input"},
+      {"{\"a", "unexpected end of JSON input"},
+      {"{not json", "invalid character 'n' looking for beginning of object key string"},
+      {"{'a':1}", "invalid character '\\'' looking for beginning of object key string"},
+      {"{\"a\" 1}", "invalid character '1' after object key"},
+      {"{\"a\":1 \"b\":2}", "invalid character '\"' after object key:value pair"},
+      {"{\"a\":1,}", "invalid character '}' looking for beginning of object key string"},
+      {"{\"a\":}", "invalid character '}' looking for beginning of value"},
+      {"{\"a\":[1,]}", "invalid character ']' looking for beginning of value"},
+      {"{\"a\":[1 2]}", "invalid character '2' after array element"},
+      {"{\"a\":1}x", "invalid character 'x' after top-level value"},
+      {"{\"a\":01}", "invalid character '1' after object key:value pair"},
+      {"{\"a\":tru}", "invalid character '}' in literal true (expecting 'e')"},
+      {"{\"a\":nul}", "invalid character '}' in literal null (expecting 'l')"},
+      {"{\"a\":fx}", "invalid character 'x' in literal false (expecting 'a')"},
+      {"{\"a\":-}", "invalid character '}' in numeric literal"},
+      {"{\"a\":1.}", "invalid character '}' after decimal point in numeric literal"},
+      {"{\"a\":1e}", "invalid character '}' in exponent of numeric literal"},
+      {"{\"a\":\"\\x\"}", "invalid character 'x' in string escape code"},
+      {"{\"a\":\"\\u12g4\"}", "invalid character 'g' in \\u hexadecimal character escape"},
+      {"{\"a\":\"\t\"}", "invalid character '\\t' in string literal"},
+      // At the end of input inside a token, Go's scanner sees a space.
+      {"1.", "invalid character ' ' after decimal point in numeric literal"},
+      {"tr", "invalid character ' ' in literal true (expecting 'u')"},
+      {"{\"a\":\"\\", "invalid character ' ' in string escape code"},
+      // A byte outside ASCII is quoted as the rune of that value.
+      {"\xef\xbb\xbf{}", "invalid character '\xc3\xaf' looking for beginning of value"},
+      {"\x01", "invalid character '\\x01' looking for beginning of value"},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.input);
+    EXPECT_EQ(GoUnmarshalObjectError(c.input), c.error);
+  }
+}
+
+TEST(GoUnmarshalObjectError, CRED_15_OnlyAnObjectOrNullFitsTheMap) {
+  testing::CoversRule("CRED-15");
+  for (const char* accepted :
+       {"{}", " {\"auths\": {}} ", "{\"anything\": 1}", "null", "{\"a\":1e-400}"}) {
+    SCOPED_TRACE(accepted);
+    EXPECT_EQ(GoUnmarshalObjectError(accepted), std::nullopt);
+  }
+  const std::string suffix = " into Go value of type map[string]interface {}";
+  EXPECT_EQ(GoUnmarshalObjectError("[1,2]"), "json: cannot unmarshal array" + suffix);
+  EXPECT_EQ(GoUnmarshalObjectError("\"x\""), "json: cannot unmarshal string" + suffix);
+  EXPECT_EQ(GoUnmarshalObjectError("12"), "json: cannot unmarshal number" + suffix);
+  EXPECT_EQ(GoUnmarshalObjectError("false"), "json: cannot unmarshal bool" + suffix);
+  EXPECT_EQ(GoUnmarshalObjectError("{\"a\":[1e999]}"),
+            "json: cannot unmarshal number 1e999 into Go value of type float64");
+}
+
+TEST(GoUnmarshalObjectError, DeepNestingIsAnErrorNotACrash) {
+  EXPECT_EQ(GoUnmarshalObjectError(std::string(20000, '[')),
+            "invalid character '[' exceeded max depth");
+  std::string nested = std::string(100, '[') + std::string(100, ']');
+  EXPECT_EQ(GoUnmarshalObjectError("{\"a\":" + nested + "}"), std::nullopt);
+}
+
+TEST(DecodeBase64, StandardEncodingWithGoErrorOffsets) {
+  const auto decoded = [](std::string_view text) {
+    auto result = DecodeBase64(text);
+    if (auto* error = std::get_if<Base64Error>(&result)) return "error " + error->Message();
+    return std::get<std::string>(result);
+  };
+  EXPECT_EQ(decoded(""), "");
+  EXPECT_EQ(decoded("Zm9v"), "foo");
+  EXPECT_EQ(decoded("Zm9vYg=="), "foob");
+  EXPECT_EQ(decoded("Zm9vYmE="), "fooba");
+  EXPECT_EQ(decoded("Zm9v\nYmFy\r\n"), "foobar");
+  EXPECT_EQ(decoded("Zm9"), "error illegal base64 data at input byte 0");
+  EXPECT_EQ(decoded("Zm9v!"), "error illegal base64 data at input byte 4");
+  EXPECT_EQ(decoded("Zg="), "error illegal base64 data at input byte 3");
+  EXPECT_EQ(decoded("Zg==Zg=="), "error illegal base64 data at input byte 4");
+  EXPECT_EQ(decoded("=Zg="), "error illegal base64 data at input byte 0");
+  EXPECT_EQ(decoded("Zm9v-_"), "error illegal base64 data at input byte 4");
+  EXPECT_EQ(EncodeBase64("foob"), "Zm9vYg==");
+  EXPECT_EQ(decoded(EncodeBase64(std::string("\0\xff\x10", 3))), std::string("\0\xff\x10", 3));
+}
+
+TEST(GoQuote, QuotesAsFmtQ) {
+  EXPECT_EQ(GoQuote(" nginx"), "\" nginx\"");
+  EXPECT_EQ(GoQuote("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  EXPECT_EQ(GoQuote("tab\there\n"), "\"tab\\there\\n\"");
+  EXPECT_EQ(GoQuote("\x7f\x01"), "\"\\x7f\\x01\"");
+  EXPECT_EQ(GoQuote("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
+  EXPECT_EQ(GoQuote("\xc2\xa0"), "\"\\u00a0\"");
+  EXPECT_EQ(GoQuote("\xff"), "\"\\xff\"");
+}
+
+TEST(Names, UpstreamMessages) {
+  EXPECT_TRUE(IsDNS1123Label("web-1").empty());
+  EXPECT_EQ(IsDNS1123Label("Web"),
+            std::vector<std::string>{
+                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or "
+                "'-', and must start and end with an alphanumeric character (e.g. 'my-name',  or "
+                "'123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"});
+  EXPECT_EQ(IsDNS1123Label("a.b"), std::vector<std::string>{"must not contain dots"});
+  EXPECT_EQ(IsDNS1123Label(std::string(64, 'a')),
+            std::vector<std::string>{"must be no more than 63 characters"});
+  EXPECT_TRUE(IsDNS1123Subdomain("registry.example.com").empty());
+  EXPECT_EQ(IsDNS1123Subdomain("-x").size(), 1u);
+  EXPECT_TRUE(NameIsDNSSubdomain("web-", true).empty());
+  EXPECT_FALSE(NameIsDNSSubdomain("web-", false).empty());
+  EXPECT_TRUE(IsConfigMapKey(".dockerconfigjson").empty());
+  EXPECT_EQ(IsConfigMapKey(".."), std::vector<std::string>{"must not be '..'"});
+  EXPECT_EQ(IsConfigMapKey("a/b").size(), 1u);
+  EXPECT_TRUE(IsQualifiedName("app.kubernetes.io/name").empty());
+  EXPECT_EQ(IsQualifiedName("/x"), std::vector<std::string>{"prefix part must be non-empty"});
+  EXPECT_TRUE(IsValidLabelValue("").empty());
+  EXPECT_EQ(IsValidLabelValue("-x").size(), 1u);
+}
+
+}  // namespace
+}  // namespace pullsim::cluster::internal
