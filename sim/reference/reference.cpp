@@ -76,12 +76,16 @@ struct DomainSplit {
 
 DomainSplit SplitDockerDomain(std::string_view name) {
   DomainSplit split{kDefaultDomain, name};
-  const std::size_t slash = name.find('/');
-  if (slash != std::string_view::npos) {
+  // Loops rather than find()/find_first_of(): these run on every parse, on short strings.
+  std::size_t slash = 0;
+  bool has_dot_or_colon = false;
+  for (; slash < name.size() && name[slash] != '/'; ++slash) {
+    has_dot_or_colon = has_dot_or_colon || name[slash] == '.' || name[slash] == ':';
+  }
+  if (slash < name.size()) {
     const std::string_view candidate = name.substr(0, slash);
     // A host has a '.' or a ':' (port), is "localhost", or has a capital letter (a path cannot).
-    if (candidate.find_first_of(".:") != std::string_view::npos || candidate == kLocalhost ||
-        internal::GoToLowerChanges(candidate)) {
+    if (has_dot_or_colon || candidate == kLocalhost || internal::GoToLowerChanges(candidate)) {
       split.domain = candidate;
       split.remainder = name.substr(slash + 1);
     }

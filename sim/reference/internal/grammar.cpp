@@ -1,5 +1,7 @@
 #include "sim/reference/internal/grammar.h"
 
+#include <array>
+
 #include "sim/reference/internal/unicode.h"
 
 namespace pullsim::reference::internal {
@@ -8,30 +10,58 @@ namespace {
 constexpr std::size_t kMaxTagLength = 128;  // REF-04: [\w][\w.-]{0,127}
 constexpr std::size_t kMinDigestHex = 32;   // REF-01: [[:xdigit:]]{32,}
 
-bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool IsAlnum(char c) { return IsLowerAlnum(c) || (c >= 'A' && c <= 'Z'); }
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsWord(char c) { return IsAlnum(c) || c == '_'; }
-bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+// Character classes of the grammar, one table lookup per byte.
+enum CharClass : unsigned char {
+  kLowerAlnum = 1U << 0U,  // [a-z0-9]: path components
+  kAlnum = 1U << 1U,       // [a-zA-Z0-9]: domain components, digest algorithms
+  kAlpha = 1U << 2U,       // [a-zA-Z]
+  kDigit = 1U << 3U,       // [0-9]: ports
+  kWord = 1U << 4U,        // [a-zA-Z0-9_]: tags
+  kHex = 1U << 5U,         // [0-9a-fA-F]: digest hex in the grammar
+};
 
-// domain-component: [a-zA-Z0-9] | [a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]
-bool IsDomainComponent(std::string_view text) {
-  if (text.empty() || !IsAlnum(text.front()) || !IsAlnum(text.back())) return false;
-  for (char c : text) {
-    if (!IsAlnum(c) && c != '-') return false;
+constexpr auto kClasses = [] {
+  std::array<unsigned char, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    unsigned bits = 0;
+    const bool lower = c >= 'a' && c <= 'z';
+    const bool upper = c >= 'A' && c <= 'Z';
+    const bool digit = c >= '0' && c <= '9';
+    if (lower || digit) bits |= kLowerAlnum;
+    if (lower || upper || digit) bits |= kAlnum | kWord;
+    if (lower || upper) bits |= kAlpha;
+    if (digit) bits |= kDigit;
+    if (c == '_') bits |= kWord;
+    if (digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) bits |= kHex;
+    table[static_cast<std::size_t>(c)] = static_cast<unsigned char>(bits);
   }
-  return true;
-}
+  return table;
+}();
 
-// domain-name: domain-component ("." domain-component)*
+bool Is(char c, CharClass cls) { return (kClasses[static_cast<unsigned char>(c)] & cls) != 0; }
+bool IsLowerAlnum(char c) { return Is(c, kLowerAlnum); }
+bool IsAlnum(char c) { return Is(c, kAlnum); }
+bool IsAlpha(char c) { return Is(c, kAlpha); }
+bool IsDigit(char c) { return Is(c, kDigit); }
+bool IsWord(char c) { return Is(c, kWord); }
+bool IsHex(char c) { return Is(c, kHex); }
+
+// domain-name: domain-component ("." domain-component)*, where domain-component is
+// [a-zA-Z0-9] | [a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]. One pass: a '.' must follow an alphanumeric,
+// a '-' must not start a component, and the name must end alphanumeric.
 bool IsDomainName(std::string_view text) {
-  while (true) {
-    const std::size_t dot = text.find('.');
-    if (!IsDomainComponent(text.substr(0, dot))) return false;
-    if (dot == std::string_view::npos) return true;
-    text.remove_prefix(dot + 1);
+  char previous = '.';
+  for (char c : text) {
+    if (c == '.') {
+      if (!IsAlnum(previous)) return false;
+    } else if (c == '-') {
+      if (previous == '.') return false;
+    } else if (!IsAlnum(c)) {
+      return false;
+    }
+    previous = c;
   }
+  return IsAlnum(previous);  // also false for ""
 }
 
 // port: [0-9]+ (after the ':')
@@ -72,17 +102,22 @@ bool IsDomainAndPort(std::string_view text) {
     if (rest.empty()) return true;
     return rest.front() == ':' && IsPort(rest.substr(1));
   }
-  // A domain name has no ':', so the first one starts the port.
-  const std::size_t colon = text.find(':');
-  if (colon != std::string_view::npos) {
+  // A domain name has no ':', so the first one starts the port. (Loops, not find(): these
+  // strings are short, and a call to memchr per search showed in the benchmark.)
+  std::size_t colon = 0;
+  while (colon < text.size() && text[colon] != ':') ++colon;
+  if (colon < text.size()) {
     if (!IsPort(text.substr(colon + 1))) return false;
     host = text.substr(0, colon);
   }
   return IsDomainName(host);
 }
 
-// path-component: [a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*
-bool IsPathComponent(std::string_view text) {
+namespace {
+
+// path-component: [a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*, and with `allow_slash` several of
+// them joined by '/'. Every run of separators must sit between two alphanumerics.
+bool ScanPath(std::string_view text, bool allow_slash) {
   std::size_t i = 0;
   const std::size_t n = text.size();
   while (true) {
@@ -90,6 +125,10 @@ bool IsPathComponent(std::string_view text) {
     while (i < n && IsLowerAlnum(text[i])) ++i;
     if (i == n) return true;
     switch (text[i]) {
+      case '/':
+        if (!allow_slash) return false;
+        ++i;
+        break;
       case '.':
         ++i;
         break;
@@ -105,6 +144,10 @@ bool IsPathComponent(std::string_view text) {
     }
   }
 }
+
+}  // namespace
+
+bool IsPathComponent(std::string_view text) { return ScanPath(text, /*allow_slash=*/false); }
 
 bool IsTag(std::string_view text) {
   if (text.empty() || text.size() > kMaxTagLength || !IsWord(text.front())) return false;
@@ -134,39 +177,48 @@ bool IsIdentifier(std::string_view text) {
 }
 
 std::optional<ReferenceMatch> MatchReference(std::string_view text) {
+  // One pass up to the first '@' finds the '/' and ':' that split the rest. Neither tag, digest
+  // nor any part of a name holds '@', so one '@' at most splits off the digest.
+  constexpr std::size_t kNone = std::string_view::npos;
+  std::size_t first_slash = kNone;
+  std::size_t tag_colon = kNone;  // the first ':' after the last '/'
+  std::size_t at = kNone;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '/') {
+      if (first_slash == kNone) first_slash = i;
+      tag_colon = kNone;
+    } else if (c == ':') {
+      if (tag_colon == kNone) tag_colon = i;
+    } else if (c == '@') {
+      at = i;
+      break;
+    }
+  }
   ReferenceMatch match;
-  // Neither tag, digest nor any part of a name may hold '@', so one '@' at most splits the digest.
   std::string_view rest = text;
-  if (const std::size_t at = text.find('@'); at != std::string_view::npos) {
+  if (at != kNone) {
     match.digest = text.substr(at + 1);
     if (!IsDigestPattern(match.digest)) return std::nullopt;
     rest = text.substr(0, at);
   }
   // Neither tag nor digest holds '/': the name runs at least to the last '/'. After it, a path
   // component (no ':') and then an optional ":" tag (no ':' either).
-  const std::size_t last_slash = rest.rfind('/');
-  const std::size_t tail_start = last_slash == std::string_view::npos ? 0 : last_slash + 1;
-  if (const std::size_t colon = rest.find(':', tail_start); colon != std::string_view::npos) {
-    match.tag = rest.substr(colon + 1);
+  if (tag_colon != kNone) {
+    match.tag = rest.substr(tag_colon + 1);
     if (!IsTag(match.tag)) return std::nullopt;
-    rest = rest.substr(0, colon);
+    rest = rest.substr(0, tag_colon);
   }
   match.name = rest;
   // name: [domain "/"] path-component ("/" path-component)*. The domain is taken whenever the
   // first of two or more components is a host (the regexp's optional group is greedy).
-  const std::size_t first_slash = rest.find('/');
   std::string_view path = rest;
-  if (first_slash != std::string_view::npos && IsDomainAndPort(rest.substr(0, first_slash))) {
+  if (first_slash != kNone && IsDomainAndPort(rest.substr(0, first_slash))) {
     match.domain = rest.substr(0, first_slash);
     path = rest.substr(first_slash + 1);
   }
+  if (!ScanPath(path, /*allow_slash=*/true)) return std::nullopt;
   match.path = path;
-  while (true) {
-    const std::size_t slash = path.find('/');
-    if (!IsPathComponent(path.substr(0, slash))) return std::nullopt;
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
-  }
   return match;
 }
 
