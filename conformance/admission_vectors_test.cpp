@@ -108,6 +108,17 @@ std::vector<Container> Containers(const YAML::Node& list, std::string_view prefi
         item["name"] ? Text(item["name"]) : std::string(prefix) + std::to_string(containers.size());
     container.image = Text(item["image"]);
     container.image_pull_policy = Text(item["imagePullPolicy"]);
+    // Secrets named by the environment (ADM-06): env[].valueFrom.secretKeyRef, envFrom[].secretRef.
+    for (const YAML::Node& env : item["env"]) {
+      if (env["valueFrom"] && env["valueFrom"]["secretKeyRef"]) {
+        container.env_secrets.push_back(
+            {Text(env["name"]), Text(env["valueFrom"]["secretKeyRef"]["name"])});
+      }
+    }
+    for (const YAML::Node& env_from : item["envFrom"]) {
+      if (env_from["secretRef"])
+        container.env_secrets.push_back({"", Text(env_from["secretRef"]["name"])});
+    }
     containers.push_back(std::move(container));
   }
   return containers;
@@ -231,7 +242,11 @@ void AdmissionVector::RunAlwaysPullImages() {
     }
   }
   if (result && update && request.pod() != nullptr) {
-    validation_errors = ErrorStrings(ValidatePodUpdate(*request.pod(), std::get<Pod>(old_object)));
+    const Pod& old_pod = std::get<Pod>(old_object);
+    validation_errors =
+        ErrorStrings(request.subresource == "ephemeralcontainers"
+                         ? ValidatePodEphemeralContainersUpdate(*request.pod(), old_pod)
+                         : ValidatePodUpdate(*request.pod(), old_pod));
   }
   if (result && validation_errors.empty()) result = plugin.Validate(request);
 
@@ -267,9 +282,12 @@ void AdmissionVector::RunAlwaysPullImages() {
 
   // A plain pod write also goes through the whole API path of a cluster with the plugin on
   // (for an UPDATE, the stored pod was created before the plugin was enabled).
+  // (A pod cannot be created with ephemeral containers, so such a CREATE is a plugin-level
+  // vector only.)
   const bool plain_write = Text(input()["phase"]) != "validate" && !input()["object"] &&
                            request.subresource.empty() &&
-                           (request.resource == "pods" || input()["template_containers"]);
+                           (request.resource == "pods" || input()["template_containers"]) &&
+                           (update || !input()["ephemeralContainers"]);
   if (!plain_write) return;
   Cluster cluster(ClusterOptions{.always_pull_images = !update});
   EnsureNamespace(cluster, Namespace());
@@ -297,17 +315,25 @@ void AdmissionVector::RunAlwaysPullImages() {
 // ADM-05..07: CREATE goes through a cluster (service accounts from the vector, no controller
 // adding `default`); other operations run the plugin on a request.
 void AdmissionVector::RunServiceAccount() {
-  ExpectOnlyKeys(input(),
-                 {"plugin", "operation", "namespace", "pod_name", "pod", "serviceaccounts",
-                  "limit_secret_references", "subresource"},
-                 "input");
   ExpectOnlyKeys(
-      input()["pod"],
-      {"serviceAccountName", "imagePullSecrets", "annotations", "generateName", "containers"},
-      "input.pod");
+      input(),
+      {"plugin", "operation", "namespace", "pod_name", "pod", "serviceaccounts",
+       "limit_secret_references", "LimitSecretReferences", "options", "subresource", "situation"},
+      "input");
+  ExpectOnlyKeys(input()["pod"],
+                 {"serviceAccountName", "imagePullSecrets", "annotations", "generateName",
+                  "containers", "initContainers", "ephemeralContainers", "volumes"},
+                 "input.pod");
+  ExpectOnlyKeys(input()["options"], {"LimitSecretReferences", "limit_secret_references"},
+                 "input.options");
   ExpectOnlyKeys(expected(), {"admitted", "pod_after", "error"}, "expected");
-  const bool limit =
-      input()["limit_secret_references"] && input()["limit_secret_references"].as<bool>();
+  // The plugin option LimitSecretReferences, however the vector spells it.
+  bool limit = false;
+  for (const YAML::Node& map : {input(), input()["options"]}) {
+    for (const char* key : {"limit_secret_references", "LimitSecretReferences"}) {
+      if (map && map[key]) limit = map[key].as<bool>();
+    }
+  }
   Cluster cluster(
       ClusterOptions{.limit_secret_references = limit, .create_default_service_accounts = false});
   EnsureNamespace(cluster, Namespace());
@@ -333,6 +359,14 @@ void AdmissionVector::RunServiceAccount() {
   pod.metadata.annotations = StringMap(spec["annotations"]);
   pod.spec.service_account_name = Text(spec["serviceAccountName"]);
   pod.spec.image_pull_secrets = References(spec["imagePullSecrets"]);
+  pod.spec.init_containers = Containers(spec["initContainers"], "i");
+  pod.spec.ephemeral_containers = Containers(spec["ephemeralContainers"], "e");
+  for (const YAML::Node& volume : spec["volumes"]) {
+    if (volume["secret"]) {
+      pod.spec.secret_volumes.push_back(
+          {Text(volume["name"]), Text(volume["secret"]["secretName"]), false});
+    }
+  }
   pod.spec.containers = spec["containers"]
                             ? Containers(spec["containers"], "c")
                             : std::vector<Container>{{.name = "app",
