@@ -10,11 +10,14 @@ namespace pullsim::cli {
 // Each subcommand lives in command_<name>.cpp.
 // (declarations of Run<Name>(Args) go here)
 int RunRef(Args args);
+int RunCredentials(Args args);
 int RunPlatform(Args args);
 
 // Subcommands, in the order `pullsim --help` lists them.
 const std::vector<Command> kCommands = {
     {"ref", "how a node reads image references: name, tag, digest, default pull policy", RunRef},
+    {"credentials", "which registry credentials a node tries for an image, in order, and why",
+     RunCredentials},
     {"platform", "which manifest of an image index a node of a given platform pulls", RunPlatform},
 };
 

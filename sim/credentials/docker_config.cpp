@@ -202,9 +202,8 @@ class Decoder {
       } else {
         if (key == "credsStore" || key == "credHelpers") {
           Warn(value_offset, key,
-               key +
-                   " is ignored: the kubelet never runs docker credential helpers; only "
-                   "\"auths\" gives it credentials (CRED-04)");
+               "ignored: the kubelet never runs docker credential helpers; only \"auths\" "
+               "gives it credentials (CRED-04)");
         }
         reader_.SkipValue();
       }

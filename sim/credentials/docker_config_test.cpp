@@ -119,10 +119,9 @@ TEST(DockerConfig, CRED_04_HelpersAreIgnoredWithAWarning) {
   EXPECT_EQ(parsed.config.items[0].entry.username, "user");
   EXPECT_EQ(parsed.http_headers.at("User-Agent"), "x");
   ASSERT_EQ(parsed.warnings.size(), 2u);
-  EXPECT_NE(parsed.warnings[0].find("credsStore is ignored: the kubelet never runs docker "
-                                    "credential helpers"),
-            std::string::npos)
-      << parsed.warnings[0];
+  EXPECT_EQ(parsed.warnings[0],
+            "config.json:1:102 credsStore: ignored: the kubelet never runs docker credential "
+            "helpers; only \"auths\" gives it credentials (CRED-04)");
   EXPECT_NE(parsed.warnings[1].find("config.json:1:"), std::string::npos);
   EXPECT_NE(parsed.warnings[1].find("credHelpers"), std::string::npos);
 }
