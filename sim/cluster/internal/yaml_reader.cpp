@@ -219,7 +219,7 @@ Result<std::vector<std::pair<std::string, YAML::Node>>> YamlReader::Entries(
   }
   std::set<std::string, std::less<>> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;  // a copy: `it->` yields a temporary proxy
     if (!key.IsScalar()) return std::unexpected(Fail(key, path, "a key must be a scalar"));
     std::string name = key.Scalar();
     const std::string child = keyed ? KeyPath(path, name) : ChildPath(path, name);
