@@ -328,11 +328,10 @@ ContainerWaiting RecordContainerStartFailure(const EnsureImageResult& result,
   return ContainerWaiting{result.error, result.message};
 }
 
-void RecordMissingPullSecrets(const PodPullSecretNames& names, const ObjectReference& pod,
+void RecordMissingPullSecrets(const std::optional<std::string>& warning, const ObjectReference& pod,
                               EventRecorder& events, Timestamp now) {
-  if (names.missing.empty()) return;
-  events.Record(now, pod, kEventTypeWarning, kReasonFailedToRetrieveImagePullSecret,
-                FailedToRetrieveImagePullSecretMessage(names.missing));
+  if (!warning) return;
+  events.Record(now, pod, kEventTypeWarning, kReasonFailedToRetrieveImagePullSecret, *warning);
 }
 
 }  // namespace pullsim::node

@@ -138,8 +138,9 @@ ContainerWaiting RecordContainerStartFailure(const EnsureImageResult& result,
                                              EventRecorder& events, Timestamp now);
 
 // CRED-14: the Warning FailedToRetrieveImagePullSecret on the Pod when some pull secrets could
-// not be read; nothing when none are missing.
-void RecordMissingPullSecrets(const PodPullSecretNames& names, const ObjectReference& pod,
+// not be read. `warning` is the message sim/credentials' GetPullSecretsForPod composes (nothing
+// is recorded without one).
+void RecordMissingPullSecrets(const std::optional<std::string>& warning, const ObjectReference& pod,
                               EventRecorder& events, Timestamp now);
 
 }  // namespace pullsim::node

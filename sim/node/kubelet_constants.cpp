@@ -1,6 +1,5 @@
 #include "sim/node/kubelet_constants.h"
 
-#include <cstdio>
 #include <set>
 
 namespace pullsim::node {
@@ -182,23 +181,9 @@ std::string SignatureValidationFailedMessage(std::string_view image, std::string
          " because the signature validation failed" + std::string(rest);
 }
 
-std::string LegacyRegistryUnavailableMessage(std::string_view image) {
-  return "image pull failed for " + std::string(image) + " because the registry is unavailable.";
-}
-
 std::string FailedToRecordPullIntentMessage(std::string_view image, std::string_view error) {
   return "Failed to record image pull intent for container image " + GoQuote(image) + ": " +
          std::string(error);
-}
-
-std::string FailedToRetrieveImagePullSecretMessage(std::span<const std::string> missing_names) {
-  std::string names;
-  for (const std::string& name : missing_names) {
-    if (!names.empty()) names += ", ";
-    names += name;
-  }
-  return "Unable to retrieve some image pull secrets (" + names +
-         "); attempting to pull the image may not succeed.";
 }
 
 std::string AggregateErrorText(std::span<const std::string> messages) {

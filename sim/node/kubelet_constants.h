@@ -121,14 +121,9 @@ inline constexpr std::string_view kGrpcUnknownPrefix = "rpc error: code = Unknow
 [[nodiscard]] std::string RegistryUnavailableMessage(std::string_view image, std::string_view rest);
 [[nodiscard]] std::string SignatureValidationFailedMessage(std::string_view image,
                                                            std::string_view rest);
-// KUB-06, v1.26-era sentinel text.
-[[nodiscard]] std::string LegacyRegistryUnavailableMessage(std::string_view image);
 // KUB-01 step 6a.
 [[nodiscard]] std::string FailedToRecordPullIntentMessage(std::string_view image,
                                                           std::string_view error);
-// CRED-14: names joined by ", ".
-[[nodiscard]] std::string FailedToRetrieveImagePullSecretMessage(
-    std::span<const std::string> missing_names);
 // CRED-13 / k8s.io/apimachinery errors.NewAggregate: one distinct message bare, several as
 // "[a, b]", duplicates collapsed, first-seen order kept.
 [[nodiscard]] std::string AggregateErrorText(std::span<const std::string> messages);

@@ -1,5 +1,8 @@
 #include "sim/node/pull_credentials.h"
 
+#include "sim/node/pull_records.h"
+#include "sim/oci/digest.h"
+
 namespace pullsim::node {
 
 std::string PullCredential::Describe() const {
@@ -23,14 +26,27 @@ PodCredentials PodCredentialsOf(std::span<const PullCredential> credentials) {
   return pod;
 }
 
-PodPullSecretNames SplitPullSecretsForPod(std::span<const std::string> image_pull_secrets,
-                                          const std::function<bool(std::string_view)>& can_read) {
-  PodPullSecretNames names;
-  for (const std::string& name : image_pull_secrets) {
-    if (name.empty()) continue;  // CRED-14: skipped without a word
-    (can_read(name) ? names.found : names.missing).push_back(name);
+std::string CredentialHash(const PullCredential& credential) {
+  std::string json = "{";
+  const std::pair<std::string_view, const std::string*> fields[] = {
+      {"username", &credential.username},
+      {"password", &credential.password},
+      {"auth", &credential.auth},
+      {"email", &credential.email},
+      {"serveraddress", &credential.server_address},
+      {"identitytoken", &credential.identity_token},
+      {"registrytoken", &credential.registry_token},
+  };
+  for (const auto& [name, value] : fields) {
+    if (value->empty()) continue;  // omitempty
+    if (json.size() > 1) json += ',';
+    json += '"';
+    json += name;
+    json += "\":";
+    json += GoJsonString(*value);
   }
-  return names;
+  json += '}';
+  return std::string(oci::Digest::Sha256Of(json).hex());
 }
 
 }  // namespace pullsim::node

@@ -1,7 +1,6 @@
 #pragma once
-// The credentials the kubelet may offer a registry for one image, where each came from, and the
-// pod-side steps around them: which pull secrets a pod can read (CRED-14) and which of its
-// credentials identify it for KEP-2535 (KEP2535-04 step 8).
+// The credentials the kubelet may offer a registry for one image, where each came from, and
+// which of them identify the pod for KEP-2535 (KEP2535-04 step 8, KEP2535-05).
 // The keyring that produces them (pod secrets ∪ node config ∪ providers, CRED-01..12) belongs to
 // sim/credentials; the image manager only sees a PullCredentialsLookup.
 
@@ -39,6 +38,7 @@ struct PullCredential {
   std::string username;
   std::string password;
   std::string auth;
+  std::string email;
   std::string identity_token;
   std::string registry_token;
   std::string server_address;
@@ -69,14 +69,9 @@ struct PodCredentials {
 };
 [[nodiscard]] PodCredentials PodCredentialsOf(std::span<const PullCredential> credentials);
 
-// CRED-14 (getPullSecretsForPod): the names in spec.imagePullSecrets, empty ones skipped
-// silently, split into those the kubelet can read and those it cannot (not found, forbidden).
-struct PodPullSecretNames {
-  std::vector<std::string> found;
-  std::vector<std::string> missing;
-};
-[[nodiscard]] PodPullSecretNames SplitPullSecretsForPod(
-    std::span<const std::string> image_pull_secrets,
-    const std::function<bool(std::string_view name)>& can_read);
+// KEP2535-05: the credential hash the keyring attaches to a credential: hex sha256 of the
+// JSON-encoded auth config (Go encoding/json of {username, password, auth, email, serveraddress,
+// identitytoken, registrytoken}, empty fields omitted).
+[[nodiscard]] std::string CredentialHash(const PullCredential& credential);
 
 }  // namespace pullsim::node

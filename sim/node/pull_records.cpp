@@ -362,6 +362,12 @@ MergedRecord MergeNewCredentials(const ImagePulledRecord& record, std::string_vi
   return result;
 }
 
+std::string GoJsonString(std::string_view text) {
+  std::string out;
+  AppendJsonString(out, text);
+  return out;
+}
+
 std::string CacheFileName(std::string_view key) {
   return std::string(kCacheFilePrefix) + std::string(oci::Digest::Sha256Of(key).hex());
 }

@@ -119,6 +119,10 @@ struct MergedRecord {
 [[nodiscard]] Result<ImagePullIntent> DecodePullIntent(std::string_view bytes);
 [[nodiscard]] Result<ImagePulledRecord> DecodePulledRecord(std::string_view bytes);
 
+// `text` as Go's encoding/json writes a string: quoted, <, > and & as \u003c…, control
+// characters escaped, invalid UTF-8 as \ufffd.
+[[nodiscard]] std::string GoJsonString(std::string_view text);
+
 // RFC 3339 as metav1.Time writes it: UTC, whole seconds ("2024-10-21T12:26:40Z").
 [[nodiscard]] std::string FormatRecordTime(Timestamp time);
 // RFC 3339 with optional fraction and "Z" or ±hh:mm; kInvalidArgument otherwise.

@@ -30,6 +30,20 @@ TEST(PullRecords, KEP2535_05_CredentialsToRecord) {
             (ImagePullCredentials{{}, {{"sa1", "ns", "builder"}}, false}));
 }
 
+TEST(PullRecords, KEP2535_05_CredentialHashIsSha256OfGoJson) {
+  testing::CoversRule("KEP2535-05");
+  PullCredential credential;
+  credential.username = "u";
+  credential.password = "p<";  // Go escapes '<' as \u003c
+  EXPECT_EQ(CredentialHash(credential),
+            "43613dbfa39e0fb6f3063b043db9971ece8a578c595a1818942ae332c4037ec5");
+  EXPECT_EQ(CredentialHash(PullCredential{}),
+            "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
+  credential.secret = SecretCoordinates{"uid", "ns", "name"};  // the source is not hashed
+  EXPECT_EQ(CredentialHash(credential),
+            "43613dbfa39e0fb6f3063b043db9971ece8a578c595a1818942ae332c4037ec5");
+}
+
 TEST(PullRecords, KEP2535_05_SecretsUnionSortedNewHashWins) {
   testing::CoversRule("KEP2535-05");
   MergedSecrets merged =
