@@ -188,6 +188,8 @@ Result<ApplyOutcome> Cluster::Admit(Object& object, const Object* existing, Oper
   outcome.action = existing == nullptr   ? ApplyAction::kCreated
                    : object == *existing ? ApplyAction::kUnchanged
                                          : ApplyAction::kConfigured;
+  std::vector<Change>& history = history_[Key{outcome.kind, outcome.namespace_name, outcome.name}];
+  history.insert(history.end(), outcome.changes.begin(), outcome.changes.end());
   Store(std::move(object));
   return outcome;
 }
@@ -212,10 +214,20 @@ Result<void> Cluster::Delete(std::string_view kind, std::string_view namespace_n
     return std::unexpected(ToError(NotFoundStatus(ResourceForKind(kind), name)));
   }
   objects_.erase(it);
+  history_.erase(key);
   if (kind == "Namespace") {
-    std::erase_if(objects_, [&](const auto& entry) { return std::get<1>(entry.first) == name; });
+    const auto in_namespace = [&](const auto& entry) { return std::get<1>(entry.first) == name; };
+    std::erase_if(objects_, in_namespace);
+    std::erase_if(history_, in_namespace);
   }
   return {};
+}
+
+std::vector<Change> Cluster::HistoryOf(std::string_view kind, std::string_view namespace_name,
+                                       std::string_view name) const {
+  const auto it = history_.find(
+      std::make_tuple(std::string(kind), std::string(namespace_name), std::string(name)));
+  return it == history_.end() ? std::vector<Change>() : it->second;
 }
 
 const Object* Cluster::Find(std::string_view kind, std::string_view namespace_name,

@@ -111,6 +111,13 @@ class Cluster final : public ServiceAccountLister {
   // Pods bound to `node_name` (spec.nodeName), every namespace.
   [[nodiscard]] std::vector<const Pod*> ListPodsOnNode(std::string_view node_name) const;
 
+  // Every change defaulting and admission made to the object over all its accepted writes, in
+  // order, so a report can say why a field holds its value ("imagePullPolicy Always, set by
+  // AlwaysPullImages"). Empty for an unknown object. Deleting the object forgets its history.
+  [[nodiscard]] std::vector<Change> HistoryOf(std::string_view kind,
+                                              std::string_view namespace_name,
+                                              std::string_view name) const;
+
   // ADM-08 / CRED-14: what the kubelet gets for `pod`'s imagePullSecrets.
   [[nodiscard]] PullSecretLookup GetPullSecretsForPod(const Pod& pod) const;
 
@@ -127,6 +134,7 @@ class Cluster final : public ServiceAccountLister {
 
   ClusterOptions options_;
   std::map<Key, Object, std::less<>> objects_;
+  std::map<Key, std::vector<Change>, std::less<>> history_;
   uint64_t uid_counter_ = 0;
   uint64_t name_counter_ = 0;
 };

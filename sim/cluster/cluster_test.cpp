@@ -217,6 +217,12 @@ spec:
                                   "", "IfNotPresent"}}));
   EXPECT_EQ(cluster.FindPod("default", "web")->spec.ephemeral_containers[0].image_pull_policy,
             "IfNotPresent");
+  // The pod's history explains each policy: forced at creation, defaulted for the debugger.
+  const std::vector<Change> history = cluster.HistoryOf("Pod", "default", "web");
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[0].plugin, kServiceAccountPlugin);
+  EXPECT_EQ(history[1].plugin, kAlwaysPullImagesPlugin);
+  EXPECT_EQ(history[2].path, "spec.ephemeralContainers[0].imagePullPolicy");
   // Re-applying the pod manifest keeps the ephemeral container it does not mention.
   auto reapplied = ApplyText(cluster,
                              "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n"
