@@ -307,7 +307,8 @@ TEST_P(KubeletPullVectorTest, KUB_Scenario) {
   for (const auto& item : in["cri_pull_by_credential"]) {
     const std::string outcome = Text(item.second);
     runtime.by_credential[item.first.as<std::string>()] =
-        outcome == "ok" || outcome == "success" ? std::nullopt : std::optional(outcome);
+        outcome.empty() || outcome == "ok" || outcome == "success" ? std::nullopt
+                                                                   : std::optional(outcome);
   }
 
   // The pod's credentials: listed ones, or pull secrets through sim/credentials.
@@ -462,6 +463,32 @@ TEST_P(KubeletPullVectorTest, KUB_Scenario) {
       ASSERT_TRUE(name);
       const auto entry = (*record)->credential_mapping.find(name->repository);
       ASSERT_NE(entry, (*record)->credential_mapping.end());
+      if (value.IsMap()) {
+        // The record's entry written out: compare the fields the vector gives.
+        EXPECT_EQ(entry->second.node_pods_accessible, value["nodePodsAccessible"].as<bool>(false));
+        const YAML::Node secrets = value["kubernetesSecrets"];
+        ASSERT_EQ(entry->second.kubernetes_secrets.size(), secrets ? secrets.size() : 0u);
+        for (std::size_t i = 0; secrets && i < secrets.size(); ++i) {
+          const ImagePullSecret& got = entry->second.kubernetes_secrets[i];
+          EXPECT_EQ(got.namespace_name, Text(secrets[i]["namespace"]));
+          EXPECT_EQ(got.name, Text(secrets[i]["name"]));
+          if (secrets[i]["uid"]) {
+            EXPECT_EQ(got.uid, Text(secrets[i]["uid"]));
+          }
+          if (secrets[i]["credentialHash"]) {
+            EXPECT_EQ(got.credential_hash, Text(secrets[i]["credentialHash"]));
+          }
+        }
+        const YAML::Node accounts = value["kubernetesServiceAccounts"];
+        ASSERT_EQ(entry->second.kubernetes_service_accounts.size(),
+                  accounts ? accounts.size() : 0u);
+        for (std::size_t i = 0; accounts && i < accounts.size(); ++i) {
+          const ImagePullServiceAccount& got = entry->second.kubernetes_service_accounts[i];
+          EXPECT_EQ(got.namespace_name, Text(accounts[i]["namespace"]));
+          EXPECT_EQ(got.name, Text(accounts[i]["name"]));
+        }
+        continue;
+      }
       const std::string recorded = Text(value);
       if (recorded == "nodePodsAccessible") {
         EXPECT_TRUE(entry->second.node_pods_accessible);
