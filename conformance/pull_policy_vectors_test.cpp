@@ -141,8 +141,10 @@ YAML::Node ManifestNode(const std::string& kind, const ContainerPath& path, cons
     spec[path.list].push_back(
         ContainerNode("filler-" + std::to_string(i), "registry.test/filler:1.0", filler_policy));
   }
-  spec[path.list].push_back(
-      ContainerNode("vector", Text(input["image"]), input["imagePullPolicy"]));
+  YAML::Node vector = ContainerNode("vector", Text(input["image"]), input["imagePullPolicy"]);
+  // A restartable init container (sidecar) is defaulted like any other (POL-02).
+  if (input["restartPolicy"]) vector["restartPolicy"] = Text(input["restartPolicy"]);
+  spec[path.list].push_back(vector);
   return root;
 }
 
@@ -178,7 +180,9 @@ class PullPolicyVector : public ::testing::TestWithParam<Vector> {
 
 // POL-01..04: defaulting and validation of one container of a pod or a pod template.
 void PullPolicyVector::RunObjectVector() {
-  ExpectOnlyKeys(input(), {"object_kind", "container_path", "image", "imagePullPolicy"}, "input");
+  ExpectOnlyKeys(input(),
+                 {"object_kind", "container_path", "image", "imagePullPolicy", "restartPolicy"},
+                 "input");
   ExpectOnlyKeys(expected(), {"imagePullPolicy_after_defaulting", "validation_errors"}, "expected");
   const std::string kind = Text(input()["object_kind"]);
   const auto path = SplitPath(Text(input()["container_path"]));
