@@ -1,0 +1,85 @@
+#include "sim/registry/http_transport.h"
+
+#include <httplib.h>
+
+namespace pullsim::registry {
+
+namespace {
+
+// "scheme://authority" of an absolute URL; empty when `url` is a path.
+std::string OriginOf(std::string_view url) {
+  const std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return {};
+  const std::size_t path_start = url.find('/', scheme_end + 3);
+  return std::string(url.substr(0, path_start));
+}
+
+}  // namespace
+
+HttpTransport::HttpTransport(std::string base_url, HttpTransportOptions options)
+    : base_url_(std::move(base_url)), options_(options) {}
+
+HttpTransport::~HttpTransport() = default;
+
+Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(std::string base_url,
+                                                             HttpTransportOptions options) {
+  while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
+  const bool http = base_url.rfind("http://", 0) == 0;
+  const bool https = base_url.rfind("https://", 0) == 0;
+  const std::size_t authority_start = http ? 7 : 8;
+  if ((!http && !https) || base_url.size() <= authority_start ||
+      base_url.find('/', authority_start) != std::string::npos) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "registry URL \"" + base_url +
+                    "\": expected http://host[:port] or https://host[:port] without a path");
+  }
+  return std::unique_ptr<HttpTransport>(new HttpTransport(std::move(base_url), options));
+}
+
+httplib::Client& HttpTransport::ClientFor(const std::string& origin) {
+  auto it = clients_.find(origin);
+  if (it != clients_.end()) return *it->second;
+  auto client = std::make_unique<httplib::Client>(origin);
+  client->set_keep_alive(true);
+  client->set_connection_timeout(options_.connect_timeout_seconds);
+  client->set_read_timeout(options_.read_timeout_seconds);
+  client->set_write_timeout(options_.read_timeout_seconds);
+  client->enable_server_certificate_verification(options_.verify_tls);
+  client->set_decompress(true);
+  return *clients_.emplace(origin, std::move(client)).first->second;
+}
+
+Result<oci::RegistryResponse> HttpTransport::RoundTrip(const oci::RegistryRequest& request) {
+  std::string origin = OriginOf(request.url);
+  if (origin.empty()) origin = base_url_;
+  httplib::Request req;
+  req.method = std::string(oci::HttpMethodName(request.method));
+  req.path = oci::RequestTarget(request);
+  for (const oci::HttpHeader& header : request.headers.entries()) {
+    req.headers.emplace(header.name, header.value);
+  }
+  if (!request.body.empty() || request.method == oci::HttpMethod::kPut ||
+      request.method == oci::HttpMethod::kPost || request.method == oci::HttpMethod::kPatch) {
+    // httplib sends req.body; one copy into it is the price of the client library.
+    req.body = std::string(request.body.view());
+    if (!req.has_header("Content-Type")) {
+      req.headers.emplace("Content-Type", "application/octet-stream");
+    }
+  }
+  std::lock_guard lock(mu_);
+  httplib::Result result = ClientFor(origin).send(req);
+  if (!result) {
+    return Fail(ErrorCode::kUnavailable,
+                req.method + " " + origin + req.path + ": " + httplib::to_string(result.error()));
+  }
+  oci::RegistryResponse response;
+  response.status = result->status;
+  for (const auto& [name, value] : result->headers) response.headers.Add(name, value);
+  if (request.method != oci::HttpMethod::kHead) {
+    response.body = oci::SharedBytes(std::move(result->body));
+  }
+  if (response.status >= 400) response.errors = oci::ParseErrorBody(response.body.view());
+  return response;
+}
+
+}  // namespace pullsim::registry
