@@ -492,14 +492,14 @@ void AdmissionVector::RunPodObject() {
   }
   if (const YAML::Node event = expected()["kubelet_event"]) {
     ExpectOnlyKeys(event, {"type", "reason", "message"}, "expected.kubelet_event");
-    const PullSecretLookup lookup =
+    const credentials::PodPullSecrets lookup =
         cluster.GetPullSecretsForPod(*cluster.FindPod(Namespace(), "pod"));
     EXPECT_EQ(Text(event["type"]), "Warning");
-    EXPECT_EQ(Text(event["reason"]), kFailedToRetrieveImagePullSecret);
-    EXPECT_EQ(lookup.FailedToRetrieveMessage(), Text(event["message"]));
+    EXPECT_EQ(Text(event["reason"]), credentials::kFailedToRetrieveImagePullSecret);
+    EXPECT_EQ(lookup.warning.value_or(""), Text(event["message"]));
     // ADM-08: the secret of the same name in another namespace is not used.
-    for (const Secret& found : lookup.secrets) {
-      EXPECT_EQ(found.metadata.namespace_name, Namespace());
+    for (const credentials::PullSecret& found : lookup.secrets) {
+      EXPECT_EQ(found.namespace_name, Namespace());
     }
     if (expected()["pull_continues"]) {
       // Retrieval failures do not stop the pull: the lookup reports and returns what it found.

@@ -291,29 +291,33 @@ std::vector<const Pod*> Cluster::ListPodsOnNode(std::string_view node_name) cons
   return pods;
 }
 
-std::string PullSecretLookup::FailedToRetrieveMessage() const {
-  if (missing.empty()) return {};
-  std::string names;
-  for (const std::string& name : missing) {
-    if (!names.empty()) names += ", ";
-    names += name;
-  }
-  return "Unable to retrieve some image pull secrets (" + names +
-         "); attempting to pull the image may not succeed.";
+credentials::PullSecret ToPullSecret(const Secret& secret) {
+  credentials::PullSecret pull_secret;
+  pull_secret.namespace_name = secret.metadata.namespace_name;
+  pull_secret.name = secret.metadata.name;
+  pull_secret.uid = secret.metadata.uid;
+  pull_secret.type = secret.type.empty() ? std::string(kSecretTypeOpaque) : secret.type;
+  pull_secret.data = secret.data;
+  pull_secret.where = secret.source.Find("").ToString();
+  return pull_secret;
 }
 
-PullSecretLookup Cluster::GetPullSecretsForPod(const Pod& pod) const {
-  PullSecretLookup lookup;
+credentials::SecretGetter Cluster::SecretGetter() const {
+  return [this](std::string_view namespace_name,
+                std::string_view name) -> Result<credentials::PullSecret> {
+    const Secret* secret = FindSecret(namespace_name, name);
+    if (secret == nullptr) return std::unexpected(ToError(NotFoundStatus("secrets", name)));
+    return ToPullSecret(*secret);
+  };
+}
+
+credentials::PodPullSecrets Cluster::GetPullSecretsForPod(const Pod& pod) const {
+  std::vector<std::string> names;
   for (const LocalObjectReference& reference : pod.spec.image_pull_secrets) {
-    if (reference.name.empty()) continue;  // skipped silently (CRED-14)
-    // ADM-08: a reference is a name only; it resolves in the pod's own namespace.
-    if (const Secret* secret = FindSecret(pod.metadata.namespace_name, reference.name)) {
-      lookup.secrets.push_back(*secret);
-    } else {
-      lookup.missing.push_back(reference.name);
-    }
+    names.push_back(reference.name);
   }
-  return lookup;
+  // ADM-08: the pod's namespace, whatever other namespaces hold.
+  return credentials::GetPullSecretsForPod(pod.metadata.namespace_name, names, SecretGetter());
 }
 
 }  // namespace pullsim::cluster

@@ -15,6 +15,7 @@
 #include "sim/cluster/objects.h"
 #include "sim/cluster/service_account_admission.h"
 #include "sim/core/result.h"
+#include "sim/credentials/pull_secret.h"
 
 namespace pullsim::cluster {
 
@@ -46,20 +47,9 @@ struct ApplyOutcome {
   [[nodiscard]] std::string Summary() const;
 };
 
-// The pod's pull secrets as the kubelet retrieves them (getPullSecretsForPod): names only, always
-// in the pod's own namespace (ADM-08); empty names skipped; what cannot be found is listed for the
-// FailedToRetrieveImagePullSecret event (CRED-14).
-struct PullSecretLookup {
-  std::vector<Secret> secrets;       // found, in spec.imagePullSecrets order
-  std::vector<std::string> missing;  // names not found in the pod's namespace, in order
-
-  // CRED-14: the Warning event the kubelet records when some were missing: reason
-  // FailedToRetrieveImagePullSecret, message `Unable to retrieve some image pull secrets (<names
-  // joined by ", ">); attempting to pull the image may not succeed.`; "" when none were missing.
-  [[nodiscard]] std::string FailedToRetrieveMessage() const;
-};
-inline constexpr std::string_view kFailedToRetrieveImagePullSecret =
-    "FailedToRetrieveImagePullSecret";
+// The kubelet's view of a Secret (credentials::PullSecret): namespace, name, uid, type, decoded
+// data, and the manifest position for messages.
+[[nodiscard]] credentials::PullSecret ToPullSecret(const Secret& secret);
 
 class Cluster final : public ServiceAccountLister {
  public:
@@ -118,8 +108,13 @@ class Cluster final : public ServiceAccountLister {
                                               std::string_view namespace_name,
                                               std::string_view name) const;
 
-  // ADM-08 / CRED-14: what the kubelet gets for `pod`'s imagePullSecrets.
-  [[nodiscard]] PullSecretLookup GetPullSecretsForPod(const Pod& pod) const;
+  // How the kubelet gets a secret (credentials::SecretGetter): by namespace and name, kNotFound
+  // `secrets "<name>" not found` otherwise. It reads this cluster, which must outlive it.
+  [[nodiscard]] credentials::SecretGetter SecretGetter() const;
+  // ADM-08 / CRED-14: getPullSecretsForPod for `pod`: references are names only and resolve in
+  // the pod's own namespace; what is missing is named in the FailedToRetrieveImagePullSecret
+  // warning (credentials::GetPullSecretsForPod).
+  [[nodiscard]] credentials::PodPullSecrets GetPullSecretsForPod(const Pod& pod) const;
 
  private:
   enum class WriteMode { kApply, kCreate, kReplace };

@@ -157,17 +157,25 @@ spec:
   EXPECT_EQ(outcomes->back().warnings,
             (std::vector<std::string>{"spec.imagePullSecrets[2].name: duplicate name \"regcred\"",
                                       "spec.imagePullSecrets[1].name: invalid empty name \"\""}));
-  const PullSecretLookup thief =
+  const credentials::PodPullSecrets thief =
       cluster.GetPullSecretsForPod(*cluster.FindPod("tenant-b", "thief"));
   EXPECT_TRUE(thief.secrets.empty());
   EXPECT_EQ(thief.missing, (std::vector<std::string>{"regcred", "regcred"}));
-  EXPECT_EQ(thief.FailedToRetrieveMessage(),
+  EXPECT_EQ(thief.warning,
             "Unable to retrieve some image pull secrets (regcred, regcred); attempting to pull "
             "the image may not succeed.");
-  const PullSecretLookup owner = cluster.GetPullSecretsForPod(*cluster.FindPod("tenant-a", "web"));
+  const credentials::PodPullSecrets owner =
+      cluster.GetPullSecretsForPod(*cluster.FindPod("tenant-a", "web"));
   ASSERT_EQ(owner.secrets.size(), 1u);
+  EXPECT_EQ(owner.secrets[0].namespace_name, "tenant-a");
+  EXPECT_EQ(owner.secrets[0].type, "kubernetes.io/dockerconfigjson");
+  EXPECT_EQ(owner.secrets[0].where, "apply.yaml:6:1");
   EXPECT_EQ(owner.secrets[0].data.at(".dockerconfigjson").substr(0, 9), "{\"auths\":");
-  EXPECT_EQ(owner.FailedToRetrieveMessage(), "");
+  EXPECT_EQ(owner.warning, std::nullopt);
+  // The secrets become the pod's keyring in the credentials module (CRED-10).
+  auto keyring = credentials::MakePodSecretKeyring(owner.secrets);
+  ASSERT_TRUE(keyring.has_value()) << keyring.error().ToString();
+  EXPECT_EQ(keyring->secrets_used, 1u);
 
   EXPECT_TRUE(cluster.GetSecret("tenant-a", "regcred").has_value());
   EXPECT_EQ(cluster.GetSecret("tenant-b", "regcred").error().message,
