@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/credentials/internal/go_base64.h"
+#include "sim/credentials/internal/go_filepath.h"
 #include "sim/credentials/internal/go_json.h"
 #include "sim/credentials/internal/go_text.h"
 #include "sim/credentials/internal/go_url.h"

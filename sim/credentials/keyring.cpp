@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "sim/credentials/internal/go_filepath.h"
 #include "sim/credentials/internal/go_text.h"
 #include "sim/credentials/internal/go_url.h"
 

@@ -1,6 +1,6 @@
 #include "sim/credentials/search_path.h"
 
-#include "sim/credentials/internal/go_url.h"
+#include "sim/credentials/internal/go_filepath.h"
 
 namespace pullsim::credentials {
 

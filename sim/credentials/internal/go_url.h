@@ -1,8 +1,7 @@
 #pragma once
-// The parts of Go's net/url, net and path/filepath that decide which registry key matches which
-// image (CRED-06, CRED-07): url.Parse, net.SplitHostPort as SplitURL uses it, and
-// filepath.Match. Keys that Go rejects must be rejected here too, or a credential would be
-// offered where the kubelet never offers it.
+// The parts of Go's net/url and net that decide which registry key matches which image
+// (CRED-06, CRED-07): url.Parse and net.SplitHostPort as SplitURL uses it. Keys that Go rejects
+// must be rejected here too, or a credential would be offered where the kubelet never offers it.
 
 #include <string>
 #include <string_view>
@@ -28,20 +27,5 @@ struct HostAndPort {
   std::string port;
 };
 [[nodiscard]] HostAndPort SplitUrlHost(std::string_view host);
-
-// filepath.Match on Unix: shell globbing of one name. Sets *bad_pattern (when given) and
-// returns false for a malformed pattern.
-[[nodiscard]] bool GlobMatch(std::string_view pattern, std::string_view name,
-                             bool* bad_pattern = nullptr);
-
-// True when `text` has a character filepath.Match treats specially (* ? [ \).
-[[nodiscard]] bool HasGlobMeta(std::string_view text);
-
-// filepath.Clean.
-[[nodiscard]] std::string CleanPath(std::string_view path);
-
-// filepath.Abs(filepath.Join(dir, name)) with `cwd` as the process working directory.
-[[nodiscard]] std::string AbsoluteJoin(std::string_view cwd, std::string_view dir,
-                                       std::string_view name);
 
 }  // namespace pullsim::credentials::internal
