@@ -12,6 +12,7 @@ namespace pullsim::cli {
 int RunRef(Args args);
 int RunCredentials(Args args);
 int RunPlatform(Args args);
+int RunServe(Args args);
 
 // Subcommands, in the order `pullsim --help` lists them.
 const std::vector<Command> kCommands = {
@@ -19,6 +20,8 @@ const std::vector<Command> kCommands = {
     {"credentials", "which registry credentials a node tries for an image, in order, and why",
      RunCredentials},
     {"platform", "which manifest of an image index a node of a given platform pulls", RunPlatform},
+    {"serve", "serve a fake OCI registry over HTTP(S) for real clients, from REGISTRY.yaml",
+     RunServe},
 };
 
 namespace {
