@@ -153,6 +153,7 @@ TEST_F(CredentialsCli, ExitCodes) {
   EXPECT_EQ(Pullsim("nginx --token x").exit_code, 2);
   EXPECT_EQ(Pullsim("Nginx").exit_code, 1);
   EXPECT_EQ(Pullsim("nginx --secret " + (dir_ / "missing.yaml").string()).exit_code, 1);
+  EXPECT_EQ(Pullsim("nginx --docker-config " + dir_.string()).exit_code, 1);
   EXPECT_EQ(Pullsim("nginx --secret " + Write("pod.yaml", "apiVersion: v1\nkind: Pod\n")).exit_code,
             1);
 }

@@ -3,6 +3,7 @@
 // an attempt without credentials follows (CRED-01..14).
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -83,6 +84,10 @@ int UsageError(const std::string& message) {
 
 // Reads a whole file from the local disk.
 Result<std::string> ReadWholeFile(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return Fail(ErrorCode::kInvalidArgument, "cannot read: is a directory", path);
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return Fail(ErrorCode::kNotFound, std::string("cannot read: ") + std::strerror(errno), path);

@@ -4,6 +4,7 @@
 #include <initializer_list>
 #include <set>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "sim/credentials/internal/go_text.h"
@@ -85,6 +86,10 @@ Result<YAML::Node> LoadOne(std::string_view text, std::string_view file) {
       return Fail(ErrorCode::kInvalidArgument, "expected a map", Where(file, root.Mark()));
     }
     return root;
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own text for this is "bad file".
+    return Fail(ErrorCode::kInvalidArgument,
+                "nested too deeply (depth " + std::to_string(e.depth()) + ")", Where(file, e.mark));
   } catch (const YAML::Exception& e) {
     return Fail(ErrorCode::kInvalidArgument, e.msg, Where(file, e.mark));
   }
@@ -257,6 +262,11 @@ Result<CredentialProviderConfig> ParseCredentialProviderConfig(std::string_view 
         has_duration.push_back(duration);
       }
     }
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own text for this is "bad file".
+    return Fail(ErrorCode::kInvalidArgument,
+                "nested too deeply (depth " + std::to_string(e.depth()) + ")",
+                Where(file_name, e.mark));
   } catch (const YAML::Exception& e) {
     return Fail(ErrorCode::kInvalidArgument, e.msg, Where(file_name, e.mark));
   }
@@ -340,6 +350,11 @@ Result<CredentialProviderResponse> ParseCredentialProviderResponse(
         response.auth.Set(key, std::move(credentials));
       }
     }
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own text for this is "bad file".
+    return Fail(ErrorCode::kInvalidArgument,
+                "nested too deeply (depth " + std::to_string(e.depth()) + ")",
+                Where(file_name, e.mark));
   } catch (const YAML::Exception& e) {
     return Fail(ErrorCode::kInvalidArgument, e.msg, Where(file_name, e.mark));
   }

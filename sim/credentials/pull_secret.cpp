@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "sim/credentials/internal/go_base64.h"
@@ -131,6 +132,11 @@ Result<std::vector<PullSecret>> ReadPullSecrets(std::string_view yaml, std::stri
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(std::string(yaml));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own text for this is "bad file".
+    return Fail(ErrorCode::kInvalidArgument,
+                "nested too deeply (depth " + std::to_string(e.depth()) + ")",
+                Where(file_name, e.mark));
   } catch (const YAML::Exception& e) {
     return Fail(ErrorCode::kInvalidArgument, e.msg, Where(file_name, e.mark));
   }
@@ -142,6 +148,11 @@ Result<std::vector<PullSecret>> ReadPullSecrets(std::string_view yaml, std::stri
       secrets.insert(secrets.end(), std::make_move_iterator(read->begin()),
                      std::make_move_iterator(read->end()));
     }
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own text for this is "bad file".
+    return Fail(ErrorCode::kInvalidArgument,
+                "nested too deeply (depth " + std::to_string(e.depth()) + ")",
+                Where(file_name, e.mark));
   } catch (const YAML::Exception& e) {
     return Fail(ErrorCode::kInvalidArgument, e.msg, Where(file_name, e.mark));
   }

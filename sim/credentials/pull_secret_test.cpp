@@ -94,6 +94,8 @@ TEST(ReadPullSecrets, DeepYamlIsAnErrorNotACrash) {
   auto secrets = ReadPullSecrets(deep, "deep.yaml");
   ASSERT_FALSE(secrets.has_value());
   EXPECT_EQ(secrets.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(secrets.error().message.starts_with("nested too deeply (depth "))
+      << secrets.error().ToString();
 }
 
 TEST(MakePodSecretKeyring, CRED_10_DockerTypesIntoOneKeyringInSecretOrder) {
