@@ -18,6 +18,7 @@
 #include "sim/node/kubelet_constants.h"
 #include "sim/node/pull_manager.h"
 #include "sim/node/pull_records.h"
+#include "sim/node/record_files.h"
 #include "sim/node/verification_policy.h"
 #include "sim/testing/covers_rule.h"
 

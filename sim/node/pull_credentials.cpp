@@ -1,6 +1,6 @@
 #include "sim/node/pull_credentials.h"
 
-#include "sim/node/pull_records.h"
+#include "sim/node/record_files.h"
 #include "sim/oci/digest.h"
 
 namespace pullsim::node {

@@ -19,6 +19,7 @@
 #include "sim/node/node_filesystem.h"
 #include "sim/node/pull_credentials.h"
 #include "sim/node/pull_records.h"
+#include "sim/node/record_files.h"
 #include "sim/node/verification_policy.h"
 
 namespace pullsim::node {
