@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 #include <httplib.h>
@@ -9,6 +10,7 @@
 #include <openssl/x509.h>
 
 #include "sim/registry/errors.h"
+#include <signal.h>
 #include <sys/socket.h>
 
 namespace pullsim::registry {
@@ -105,6 +107,11 @@ std::string HttpFront::base_url() const {
 }
 
 Result<std::unique_ptr<HttpFront>> HttpFront::Start(Registry& registry, HttpFrontOptions options) {
+  // cpp-httplib 0.11 writes without MSG_NOSIGNAL: a client closing its end mid-response would
+  // raise SIGPIPE and end the process. Once per process, the signal is ignored instead (writes
+  // then fail with EPIPE and only that connection ends).
+  static std::once_flag ignore_sigpipe;
+  std::call_once(ignore_sigpipe, [] { ::signal(SIGPIPE, SIG_IGN); });
   std::unique_ptr<HttpFront> front(new HttpFront(registry, std::move(options)));
   HttpFrontOptions& o = front->options_;
   if (o.tls) {
@@ -141,6 +148,9 @@ Result<std::unique_ptr<HttpFront>> HttpFront::Start(Registry& registry, HttpFron
                     " (address in use, or not an address of this machine)");
   }
   front->port_ = port;
+  // httplib listens with a backlog of 5, so a burst of connections (16 benchmark clients) sees
+  // SYNs dropped and retried a second later; Linux lets listen() be called again to raise it.
+  if (front->listen_socket_ >= 0) ::listen(front->listen_socket_, SOMAXCONN);
   httplib::Server* server = front->server_.get();
   std::atomic<bool>* returned = &front->listen_returned_;
   front->thread_ = std::thread([server, returned] {
@@ -173,9 +183,10 @@ void HttpFront::Install() {
   server.set_tcp_nodelay(true);
   // httplib's default also sets SO_REUSEPORT, which lets a second server bind a port in use and
   // steal half its connections; SO_REUSEADDR alone still allows quick restarts.
-  server.set_socket_options([](socket_t sock) {
+  server.set_socket_options([this](socket_t sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_socket_ = sock;
   });
 
   const std::string scheme = options_.tls ? "https://" : "http://";

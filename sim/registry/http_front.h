@@ -66,6 +66,7 @@ class HttpFront {
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;
+  int listen_socket_ = -1;
   std::atomic<bool> stopped_{false};
   std::atomic<bool> listen_returned_{false};
 };

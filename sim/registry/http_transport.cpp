@@ -1,6 +1,10 @@
 #include "sim/registry/http_transport.h"
 
+#include <mutex>
+
 #include <httplib.h>
+
+#include <signal.h>
 
 namespace pullsim::registry {
 
@@ -33,6 +37,10 @@ Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(std::string base_ur
                 "registry URL \"" + base_url +
                     "\": expected http://host[:port] or https://host[:port] without a path");
   }
+  // cpp-httplib 0.11 writes without MSG_NOSIGNAL; a registry closing the connection mid-request
+  // must fail this request, not raise SIGPIPE in the whole process.
+  static std::once_flag ignore_sigpipe;
+  std::call_once(ignore_sigpipe, [] { ::signal(SIGPIPE, SIG_IGN); });
   return std::unique_ptr<HttpTransport>(new HttpTransport(std::move(base_url), options));
 }
 

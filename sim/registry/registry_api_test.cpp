@@ -19,15 +19,7 @@
 #include "sim/registry/internal/base64.h"
 #include "sim/registry/registry.h"
 #include "sim/registry/testing_helpers.h"
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-extern char** environ;
+#include "sim/registry/testing_processes.h"
 
 namespace pullsim::registry {
 namespace {
@@ -118,53 +110,16 @@ class PullsimEnvironment final : public TargetEnvironment {
 
 // --- Debian's docker-registry ----------------------------------------------------------------
 
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t size = sizeof addr;
-  int port = -1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
 class DockerRegistryEnvironment final : public TargetEnvironment {
  public:
-  ~DockerRegistryEnvironment() override {
-    for (pid_t pid : pids_) {
-      ::kill(pid, SIGTERM);
-      int status = 0;
-      ::waitpid(pid, &status, 0);
-    }
-    if (!dir_.empty()) {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir_, ignored);
-    }
-  }
-
   Result<Target> Start() override {
-    const char* binary = "/usr/bin/docker-registry";
-    if (::access(binary, X_OK) != 0) {
-      return Fail(ErrorCode::kNotFound,
-                  "docker-registry is not installed (Debian package "
-                  "docker-registry; scripts/install-deps.sh installs it)");
-    }
-    dir_ = std::filesystem::temp_directory_path() /
-           ("pullsim-docker-registry-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    std::ofstream(dir_ / "htpasswd") << "alice:" << kAliceHash << "\nbob:" << kBobHash << "\n";
+    const std::string htpasswd =
+        "alice:" + std::string(kAliceHash) + "\nbob:" + std::string(kBobHash) + "\n";
     Target target{"docker-registry", {}, {}, {}, {}};
-    auto open = Launch(binary, "open", false);
+    auto open = open_.Start(dir_.path(), "open");
     if (!open) return std::unexpected(open.error());
     target.open_url = *open;
-    auto basic = Launch(binary, "basic", true);
+    auto basic = basic_.Start(dir_.path(), "basic", htpasswd);
     if (!basic) return std::unexpected(basic.error());
     target.basic_url = *basic;
     // Measured differences of distribution 2.8 (DIFFERENCES.md).
@@ -187,46 +142,9 @@ class DockerRegistryEnvironment final : public TargetEnvironment {
   }
 
  private:
-  Result<std::string> Launch(const char* binary, const std::string& name, bool basic) {
-    const int port = FreePort();
-    const auto data = dir_ / (name + "-data");
-    const auto config = dir_ / (name + ".yml");
-    std::ofstream out(config);
-    out << "version: 0.1\nlog:\n  level: error\n  accesslog: {disabled: true}\n"
-        << "storage:\n  filesystem: {rootdirectory: " << data.string() << "}\n"
-        << "  delete: {enabled: true}\n"
-        << "http:\n  addr: 127.0.0.1:" << port << "\n";
-    if (basic) {
-      out << "auth:\n  htpasswd: {realm: basic-realm, path: " << (dir_ / "htpasswd").string()
-          << "}\n";
-    }
-    out.close();
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    const std::string log = (dir_ / (name + ".log")).string();
-    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    const std::string config_path = config.string();
-    std::vector<char*> argv = {const_cast<char*>(binary), const_cast<char*>("serve"),
-                               const_cast<char*>(config_path.c_str()), nullptr};
-    pid_t pid = 0;
-    const int spawned = posix_spawn(&pid, binary, &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0) return Fail(ErrorCode::kUnavailable, "cannot start docker-registry");
-    pids_.push_back(pid);
-    const std::string url = "http://127.0.0.1:" + std::to_string(port);
-    // An external process: wait (up to 10 s of wall time) until it answers /v2/.
-    auto transport = HttpTransport::Create(url);
-    for (int attempt = 0; attempt < 200; ++attempt) {
-      if ((*transport)->RoundTrip(Request(HttpMethod::kGet, RegistryEndpoint::kPing))) return url;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return Fail(ErrorCode::kUnavailable,
-                "docker-registry did not answer on " + url + "; see " + log);
-  }
-
-  std::filesystem::path dir_;
-  std::vector<pid_t> pids_;
+  TempDir dir_{"pullsim-docker-registry"};
+  DockerRegistryProcess open_;
+  DockerRegistryProcess basic_;
 };
 
 // --- the suite --------------------------------------------------------------------------------
