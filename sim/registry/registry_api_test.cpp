@@ -173,7 +173,7 @@ oci::HttpHeaders Basic(std::string_view user, std::string_view password) {
            "Basic " + internal::Base64Encode(std::string(user) + ":" + std::string(password))}};
 }
 
-class RegistryApi : public ::testing::Test {
+class RegistryApiFixture : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     environment_ = MakeEnvironment().release();
@@ -222,19 +222,29 @@ class RegistryApi : public ::testing::Test {
   std::string repo_;
 };
 
-TargetEnvironment* RegistryApi::environment_ = nullptr;
-Target* RegistryApi::target_ = nullptr;
-std::string RegistryApi::start_error_;
+TargetEnvironment* RegistryApiFixture::environment_ = nullptr;
+Target* RegistryApiFixture::target_ = nullptr;
+std::string RegistryApiFixture::start_error_;
+
+// One suite name per target, so ctest tells the two runs apart (PullsimRegistryApi.* and
+// DockerRegistryApi.*).
+#ifdef PULLSIM_API_TARGET_DOCKER_REGISTRY
+using DockerRegistryApi = RegistryApiFixture;
+#define REGISTRY_API DockerRegistryApi
+#else
+using PullsimRegistryApi = RegistryApiFixture;
+#define REGISTRY_API PullsimRegistryApi
+#endif
 
 // --- pull ---------------------------------------------------------------------------------
 
-TEST_F(RegistryApi, Pull_PingAnswersApiVersion) {
+TEST_F(REGISTRY_API, Pull_PingAnswersApiVersion) {
   auto ping = Open(Request(HttpMethod::kGet, RegistryEndpoint::kPing));
   EXPECT_EQ(ping.status, 200);
   EXPECT_EQ(ping.headers.Get("Docker-Distribution-API-Version"), "registry/2.0");
 }
 
-TEST_F(RegistryApi, Pull_ManifestByTagAndDigest) {
+TEST_F(REGISTRY_API, Pull_ManifestByTagAndDigest) {
   const Image image = MakeImage(repo_);
   PushImage(*open_, repo_, image, "v1");
   for (const std::string& reference : {std::string("v1"), image.manifest.digest.str()}) {
@@ -251,7 +261,7 @@ TEST_F(RegistryApi, Pull_ManifestByTagAndDigest) {
   }
 }
 
-TEST_F(RegistryApi, Pull_BlobGetHeadAndRange) {
+TEST_F(REGISTRY_API, Pull_BlobGetHeadAndRange) {
   const Blob blob = MakeBlob("0123456789abcdef");
   ASSERT_EQ(PushBlob(*open_, repo_, blob).status, 201);
   auto got = Get(RegistryEndpoint::kBlob, blob.digest.str());
@@ -269,7 +279,7 @@ TEST_F(RegistryApi, Pull_BlobGetHeadAndRange) {
   EXPECT_EQ(part.headers.Get("Content-Range"), "bytes 4-7/16");
 }
 
-TEST_F(RegistryApi, Pull_UnknownContentIsNotFound) {
+TEST_F(REGISTRY_API, Pull_UnknownContentIsNotFound) {
   PushImage(*open_, repo_, MakeImage(repo_), "v1");
   auto manifest = Get(RegistryEndpoint::kManifest, "absent");
   EXPECT_EQ(manifest.status, 404);
@@ -285,7 +295,7 @@ TEST_F(RegistryApi, Pull_UnknownContentIsNotFound) {
   EXPECT_EQ(other_repo.status, 404);
 }
 
-TEST_F(RegistryApi, Pull_WithoutAcceptHeader) {
+TEST_F(REGISTRY_API, Pull_WithoutAcceptHeader) {
   const Image image = MakeImage(repo_);
   PushImage(*open_, repo_, image, "v1");
   auto got = Open(Request(HttpMethod::kGet, RegistryEndpoint::kManifest, repo_, "v1"));
@@ -297,7 +307,7 @@ TEST_F(RegistryApi, Pull_WithoutAcceptHeader) {
   }
 }
 
-TEST_F(RegistryApi, Pull_AcceptExcludingTheStoredType) {
+TEST_F(REGISTRY_API, Pull_AcceptExcludingTheStoredType) {
   PushImage(*open_, repo_, MakeImage(repo_), "v1");
   auto request = Request(HttpMethod::kGet, RegistryEndpoint::kManifest, repo_, "v1");
   request.headers.Set("Accept", "application/vnd.docker.distribution.manifest.v2+json");
@@ -310,7 +320,7 @@ TEST_F(RegistryApi, Pull_AcceptExcludingTheStoredType) {
 
 // --- push ---------------------------------------------------------------------------------
 
-TEST_F(RegistryApi, Push_PostThenPut) {
+TEST_F(REGISTRY_API, Push_PostThenPut) {
   const Blob blob = MakeBlob("post then put");
   auto start = Open(Request(HttpMethod::kPost, RegistryEndpoint::kUploadStart, repo_));
   ASSERT_EQ(start.status, 202);
@@ -328,7 +338,7 @@ TEST_F(RegistryApi, Push_PostThenPut) {
   EXPECT_EQ(Get(RegistryEndpoint::kBlob, blob.digest.str()).body.view(), blob.bytes);
 }
 
-TEST_F(RegistryApi, Push_MonolithicPost) {
+TEST_F(REGISTRY_API, Push_MonolithicPost) {
   const Blob blob = MakeBlob("single post");
   auto post = Request(HttpMethod::kPost, RegistryEndpoint::kUploadStart, repo_);
   post.query.emplace_back("digest", blob.digest.str());
@@ -345,7 +355,7 @@ TEST_F(RegistryApi, Push_MonolithicPost) {
   EXPECT_EQ(Get(RegistryEndpoint::kBlob, blob.digest.str()).body.view(), blob.bytes);
 }
 
-TEST_F(RegistryApi, Push_ChunkedUpload) {
+TEST_F(REGISTRY_API, Push_ChunkedUpload) {
   const Blob blob = MakeBlob("first-chunk|second-chunk|last");
   auto start = Open(Request(HttpMethod::kPost, RegistryEndpoint::kUploadStart, repo_));
   ASSERT_EQ(start.status, 202);
@@ -375,7 +385,7 @@ TEST_F(RegistryApi, Push_ChunkedUpload) {
   EXPECT_EQ(Get(RegistryEndpoint::kBlob, blob.digest.str()).body.view(), blob.bytes);
 }
 
-TEST_F(RegistryApi, Push_OutOfOrderChunkIs416) {
+TEST_F(REGISTRY_API, Push_OutOfOrderChunkIs416) {
   auto start = Open(Request(HttpMethod::kPost, RegistryEndpoint::kUploadStart, repo_));
   ASSERT_EQ(start.status, 202);
   auto patch = FollowLocation(HttpMethod::kPatch, *start.headers.Get("Location"));
@@ -385,7 +395,7 @@ TEST_F(RegistryApi, Push_OutOfOrderChunkIs416) {
   EXPECT_EQ(Open(patch).status, expect().out_of_order_chunk_status);
 }
 
-TEST_F(RegistryApi, Push_DigestMismatchStoresNothing) {
+TEST_F(REGISTRY_API, Push_DigestMismatchStoresNothing) {
   const Blob blob = MakeBlob("actual bytes");
   const Blob claimed = MakeBlob("claimed bytes");
   auto start = Open(Request(HttpMethod::kPost, RegistryEndpoint::kUploadStart, repo_));
@@ -401,7 +411,7 @@ TEST_F(RegistryApi, Push_DigestMismatchStoresNothing) {
   EXPECT_EQ(Get(RegistryEndpoint::kBlob, blob.digest.str(), HttpMethod::kHead).status, 404);
 }
 
-TEST_F(RegistryApi, Push_CancelUpload) {
+TEST_F(REGISTRY_API, Push_CancelUpload) {
   auto start = Open(Request(HttpMethod::kPost, RegistryEndpoint::kUploadStart, repo_));
   ASSERT_EQ(start.status, 202);
   const std::string location(*start.headers.Get("Location"));
@@ -411,7 +421,7 @@ TEST_F(RegistryApi, Push_CancelUpload) {
   EXPECT_EQ(FirstErrorCode(gone), "BLOB_UPLOAD_UNKNOWN");
 }
 
-TEST_F(RegistryApi, Push_CrossRepositoryMount) {
+TEST_F(REGISTRY_API, Push_CrossRepositoryMount) {
   const Blob blob = MakeBlob("mount me " + repo_);
   ASSERT_EQ(PushBlob(*open_, repo_ + "-source", blob).status, 201);
   auto mount = Request(HttpMethod::kPost, RegistryEndpoint::kUploadStart, repo_);
@@ -425,7 +435,7 @@ TEST_F(RegistryApi, Push_CrossRepositoryMount) {
   EXPECT_EQ(Open(mount).status, 202);
 }
 
-TEST_F(RegistryApi, Push_ManifestNeedsItsBlobs) {
+TEST_F(REGISTRY_API, Push_ManifestNeedsItsBlobs) {
   const Image image = MakeImage(repo_);
   ASSERT_EQ(PushBlob(*open_, repo_, image.config).status, 201);
   auto refused = PushManifest(*open_, repo_, "v1", image.manifest, kOciManifest);
@@ -434,13 +444,13 @@ TEST_F(RegistryApi, Push_ManifestNeedsItsBlobs) {
   EXPECT_EQ(Get(RegistryEndpoint::kManifest, "v1").status, 404);
 }
 
-TEST_F(RegistryApi, Push_InvalidManifestIsRefused) {
+TEST_F(REGISTRY_API, Push_InvalidManifestIsRefused) {
   auto refused = PushManifest(*open_, repo_, "v1", MakeBlob("{not json"), kOciManifest);
   EXPECT_EQ(refused.status, 400);
   EXPECT_EQ(FirstErrorCode(refused), "MANIFEST_INVALID");
 }
 
-TEST_F(RegistryApi, Push_ManifestByDigest) {
+TEST_F(REGISTRY_API, Push_ManifestByDigest) {
   const Image image = MakeImage(repo_);
   EXPECT_EQ(PushBlob(*open_, repo_, image.config).status, 201);
   EXPECT_EQ(PushBlob(*open_, repo_, image.layers[0]).status, 201);
@@ -454,7 +464,7 @@ TEST_F(RegistryApi, Push_ManifestByDigest) {
   EXPECT_EQ(FirstErrorCode(mismatched), "DIGEST_INVALID");
 }
 
-TEST_F(RegistryApi, Push_IndexOfPushedManifests) {
+TEST_F(REGISTRY_API, Push_IndexOfPushedManifests) {
   const Image amd = MakeImage(repo_ + "amd", "amd64");
   const Image arm = MakeImage(repo_ + "arm", "arm64");
   PushImage(*open_, repo_, amd, "amd64");
@@ -469,7 +479,7 @@ TEST_F(RegistryApi, Push_IndexOfPushedManifests) {
 
 // --- content discovery ----------------------------------------------------------------------
 
-TEST_F(RegistryApi, Discovery_TagsListAndPagination) {
+TEST_F(REGISTRY_API, Discovery_TagsListAndPagination) {
   const Image image = MakeImage(repo_);
   for (const char* tag : {"c", "a", "d", "b"}) PushImage(*open_, repo_, image, tag);
   auto all = Get(RegistryEndpoint::kTags, "");
@@ -493,13 +503,13 @@ TEST_F(RegistryApi, Discovery_TagsListAndPagination) {
   EXPECT_EQ(nlohmann::json::parse(second.body.view())["tags"], nlohmann::json::array({"c", "d"}));
 }
 
-TEST_F(RegistryApi, Discovery_UnknownRepositoryHasNoTags) {
+TEST_F(REGISTRY_API, Discovery_UnknownRepositoryHasNoTags) {
   auto tags = Get(RegistryEndpoint::kTags, "");
   EXPECT_EQ(tags.status, 404);
   EXPECT_EQ(FirstErrorCode(tags), "NAME_UNKNOWN");
 }
 
-TEST_F(RegistryApi, Discovery_Referrers) {
+TEST_F(REGISTRY_API, Discovery_Referrers) {
   const Image subject = MakeImage(repo_);
   PushImage(*open_, repo_, subject, "v1");
   const Image sbom =
@@ -522,7 +532,7 @@ TEST_F(RegistryApi, Discovery_Referrers) {
   EXPECT_EQ(index["manifests"][0]["artifactType"], "application/spdx+json");
 }
 
-TEST_F(RegistryApi, Discovery_Catalog) {
+TEST_F(REGISTRY_API, Discovery_Catalog) {
   PushImage(*open_, repo_, MakeImage(repo_), "v1");
   auto catalog = Open(Request(HttpMethod::kGet, RegistryEndpoint::kCatalog));
   ASSERT_EQ(catalog.status, 200);
@@ -532,7 +542,7 @@ TEST_F(RegistryApi, Discovery_Catalog) {
 
 // --- content management ---------------------------------------------------------------------
 
-TEST_F(RegistryApi, Management_DeleteManifestByDigest) {
+TEST_F(REGISTRY_API, Management_DeleteManifestByDigest) {
   const Image image = MakeImage(repo_);
   PushImage(*open_, repo_, image, "v1");
   EXPECT_EQ(
@@ -545,7 +555,7 @@ TEST_F(RegistryApi, Management_DeleteManifestByDigest) {
   EXPECT_EQ(FirstErrorCode(again), "MANIFEST_UNKNOWN");
 }
 
-TEST_F(RegistryApi, Management_DeleteTag) {
+TEST_F(REGISTRY_API, Management_DeleteTag) {
   const Image image = MakeImage(repo_);
   PushImage(*open_, repo_, image, "v1");
   auto deleted = Get(RegistryEndpoint::kManifest, "v1", HttpMethod::kDelete);
@@ -555,7 +565,7 @@ TEST_F(RegistryApi, Management_DeleteTag) {
             expect().delete_tag_status == 202 ? 404 : 200);
 }
 
-TEST_F(RegistryApi, Management_DeleteBlob) {
+TEST_F(REGISTRY_API, Management_DeleteBlob) {
   const Blob blob = MakeBlob("delete me");
   ASSERT_EQ(PushBlob(*open_, repo_, blob).status, 201);
   EXPECT_EQ(Get(RegistryEndpoint::kBlob, blob.digest.str(), HttpMethod::kDelete).status, 202);
@@ -566,26 +576,26 @@ TEST_F(RegistryApi, Management_DeleteBlob) {
 
 // --- bad requests ------------------------------------------------------------------------------
 
-TEST_F(RegistryApi, BadRequest_InvalidRepositoryName) {
+TEST_F(REGISTRY_API, BadRequest_InvalidRepositoryName) {
   auto response = Open(Request(HttpMethod::kGet, RegistryEndpoint::kManifest, "Upper/Case", "v1"));
   EXPECT_EQ(response.status, expect().invalid_name_status);
   EXPECT_EQ(FirstErrorCode(response), expect().invalid_name_code);
 }
 
-TEST_F(RegistryApi, BadRequest_InvalidDigest) {
+TEST_F(REGISTRY_API, BadRequest_InvalidDigest) {
   auto response = Get(RegistryEndpoint::kBlob, "sha256:1234");
   EXPECT_EQ(response.status, 400);
   EXPECT_EQ(FirstErrorCode(response), "DIGEST_INVALID");
 }
 
-TEST_F(RegistryApi, BadRequest_UnsupportedMethod) {
+TEST_F(REGISTRY_API, BadRequest_UnsupportedMethod) {
   auto response = Open(Request(HttpMethod::kPost, RegistryEndpoint::kManifest, repo_, "v1"));
   EXPECT_EQ(response.status, expect().unsupported_method_status);
 }
 
 // --- auth ------------------------------------------------------------------------------------
 
-TEST_F(RegistryApi, Auth_BasicChallengesAnonymousClients) {
+TEST_F(REGISTRY_API, Auth_BasicChallengesAnonymousClients) {
   auto ping = Send(*basic_, Request(HttpMethod::kGet, RegistryEndpoint::kPing));
   EXPECT_EQ(ping.status, 401);
   EXPECT_EQ(ping.headers.Get("WWW-Authenticate"), "Basic realm=\"basic-realm\"");
@@ -595,7 +605,7 @@ TEST_F(RegistryApi, Auth_BasicChallengesAnonymousClients) {
   EXPECT_EQ(FirstErrorCode(pull), "UNAUTHORIZED");
 }
 
-TEST_F(RegistryApi, Auth_BasicWrongPasswordIs401) {
+TEST_F(REGISTRY_API, Auth_BasicWrongPasswordIs401) {
   auto ping =
       Send(*basic_, Request(HttpMethod::kGet, RegistryEndpoint::kPing), Basic("alice", "wrong"));
   EXPECT_EQ(ping.status, 401);
@@ -605,7 +615,7 @@ TEST_F(RegistryApi, Auth_BasicWrongPasswordIs401) {
   EXPECT_EQ(unknown.status, 401);
 }
 
-TEST_F(RegistryApi, Auth_BasicValidUserPushesAndPulls) {
+TEST_F(REGISTRY_API, Auth_BasicValidUserPushesAndPulls) {
   const auto alice = Basic("alice", "alice-pw");
   EXPECT_EQ(Send(*basic_, Request(HttpMethod::kGet, RegistryEndpoint::kPing), alice).status, 200);
   const Image image = MakeImage(repo_);
@@ -617,7 +627,7 @@ TEST_F(RegistryApi, Auth_BasicValidUserPushesAndPulls) {
   EXPECT_EQ(got.body.view(), image.manifest.bytes);
 }
 
-TEST_F(RegistryApi, Auth_ValidUserWithoutTheRight) {
+TEST_F(REGISTRY_API, Auth_ValidUserWithoutTheRight) {
   const std::string repo = "alice-only/" + repo_.substr(4);
   const auto bob = Basic("bob", "bob-pw");
   auto push = Send(*basic_, Request(HttpMethod::kPost, RegistryEndpoint::kUploadStart, repo), bob);
@@ -634,7 +644,7 @@ TEST_F(RegistryApi, Auth_ValidUserWithoutTheRight) {
             202);
 }
 
-TEST_F(RegistryApi, Auth_BearerTokenFlow) {
+TEST_F(REGISTRY_API, Auth_BearerTokenFlow) {
   if (!expect().token_auth) GTEST_SKIP() << target_->name << " has no token server here";
   auto token_transport = *HttpTransport::Create(target_->token_url);
   auto challenge =
