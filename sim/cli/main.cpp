@@ -12,6 +12,7 @@ namespace pullsim::cli {
 int RunRef(Args args);
 int RunCredentials(Args args);
 int RunPlatform(Args args);
+int RunValidate(Args args);
 int RunServe(Args args);
 
 // Subcommands, in the order `pullsim --help` lists them.
@@ -20,6 +21,8 @@ const std::vector<Command> kCommands = {
     {"credentials", "which registry credentials a node tries for an image, in order, and why",
      RunCredentials},
     {"platform", "which manifest of an image index a node of a given platform pulls", RunPlatform},
+    {"validate", "load scenario files strictly and report every mistake, without running them",
+     RunValidate},
     {"serve", "serve a fake OCI registry over HTTP(S) for real clients, from REGISTRY.yaml",
      RunServe},
 };

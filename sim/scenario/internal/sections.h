@@ -1,0 +1,49 @@
+#pragma once
+// The readers of each part of a scenario file, sharing one LoadState. They run in a fixed order
+// (registries, cluster, nodes, objects, steps) so each can check names against what came before.
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/scenario/internal/reader.h"
+#include "sim/scenario/internal/yaml_guard.h"
+#include "sim/scenario/loader.h"
+#include "sim/scenario/scenario.h"
+
+namespace pullsim::scenario::internal {
+
+struct LoadState {
+  Context& context;  // the scenario file
+  const LoadOptions& options;
+  YamlLimits limits;
+  Scenario& scenario;
+  // Pods applied so far ("namespace/name") with the names of their containers.
+  std::map<std::string, std::set<std::string>> pods;
+
+  [[nodiscard]] Registry* FindRegistry(std::string_view host);
+  [[nodiscard]] bool HasNode(std::string_view name) const;
+};
+
+void ReadRegistries(LoadState& state, const Field& field);
+void ReadCluster(LoadState& state, const Field& field);
+void ReadNodes(LoadState& state, const Field& field);
+// Manifests written inline or as {file: path}: one, or a list. Pods are remembered in `state`.
+[[nodiscard]] std::vector<Manifest> ReadManifests(LoadState& state, const Field& field);
+void ReadSteps(LoadState& state, const Field& field);
+[[nodiscard]] std::optional<Expectation> ReadExpectation(LoadState& state, const Field& field);
+
+// Endpoint names of the request log and REGISTRY.yaml ("manifest", "blob", "token", ...).
+[[nodiscard]] std::span<const std::string_view> EndpointNames();
+[[nodiscard]] std::optional<oci::RegistryEndpoint> ParseEndpoint(std::string_view name);
+
+// An image of REGISTRY.yaml (repository relative to the registry `host`), with `extra_keys` also
+// allowed (a push step's "registry").
+[[nodiscard]] std::optional<registry::ImageSource> ReadImage(
+    LoadState& state, const Field& field, const std::string& host,
+    std::initializer_list<std::string_view> extra_keys = {});
+
+}  // namespace pullsim::scenario::internal
