@@ -99,21 +99,23 @@ std::string Normalize(std::string_view word) {
   return out;
 }
 
-// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
+// Optimal string alignment distance (Levenshtein plus adjacent transpositions), three rows.
 std::size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        current[j] = std::min(current[j], before[j - 2] + 1);
       }
     }
+    std::swap(before, previous);
+    std::swap(previous, current);
   }
-  return d[a.size()][b.size()];
+  return previous[b.size()];
 }
 
 std::string JoinNames(std::span<const std::string_view> names) {
@@ -393,6 +395,10 @@ std::optional<MapView> Context::ReadMap(const Field& field, std::span<const std:
       continue;
     }
     if (!free && std::find(keys.begin(), keys.end(), name) == keys.end()) {
+      if (sink_->full()) {  // counted only: spare the suggestion
+        sink_->Add(Diagnostic{});
+        continue;
+      }
       std::string message = "unknown key " + Quote(name);
       if (name == "<<") {
         message += " (YAML merge keys are not supported; repeat the fields or use an alias)";
