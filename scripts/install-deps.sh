@@ -13,6 +13,8 @@ packages=(
   skopeo docker-registry
   # the HTML report is checked in a real browser
   chromium
+  # fixtures/scenario.schema.json is checked against the fixtures (ctest scenario_schema)
+  python3-jsonschema python3-yaml
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(golang-go golang-github-docker-distribution-dev nginx-light wrk)
