@@ -35,6 +35,18 @@ void ReadNodes(LoadState& state, const Field& field);
 [[nodiscard]] std::vector<Manifest> ReadManifests(LoadState& state, const Field& field);
 void ReadSteps(LoadState& state, const Field& field);
 [[nodiscard]] std::optional<Expectation> ReadExpectation(LoadState& state, const Field& field);
+// `requests` of an expectation naming `registry`.
+void ReadRegistryChecks(LoadState& state, const MapView& map, RegistryChecks& checks);
+// A count: an integer, or {atLeast, atMost}.
+[[nodiscard]] std::optional<CountExpectation> ReadCount(Context& context, const Field& field);
+
+// A repository glob in the registry module's own type.
+[[nodiscard]] std::optional<registry::RepositoryGlob> ReadGlob(Context& context,
+                                                               const Field& field);
+// REGISTRY.yaml `faults[]` and `rate_limits[]` entries.
+[[nodiscard]] std::optional<registry::Fault> ReadFault(Context& context, const Field& field);
+[[nodiscard]] std::optional<registry::RateLimitRule> ReadRateLimit(Context& context,
+                                                                   const Field& field);
 
 // Endpoint names of the request log and REGISTRY.yaml ("manifest", "blob", "token", ...).
 [[nodiscard]] std::span<const std::string_view> EndpointNames();
