@@ -130,8 +130,10 @@ int RunServe(Args args) {
     }
     config = std::move(*loaded);
   }
-  // Real clients, real time: latency and bandwidth faults sleep.
+  // Real clients, real time: latency and bandwidth faults sleep. The log keeps the most recent
+  // 100,000 requests (a benchmark sends millions).
   config.options.wait = [](Duration d) { std::this_thread::sleep_for(d); };
+  config.options.request_log_capacity = 100'000;
   SystemClock clock;
   registry::Registry registry(clock, config.options);
   if (auto loaded = registry::LoadImages(registry, config.images); !loaded) {

@@ -122,7 +122,7 @@ Authenticator::Authenticator(const Clock& clock, AuthOptions options)
 }
 
 std::uint64_t Authenticator::credential_checks() const {
-  std::lock_guard lock(mu_);
+  std::shared_lock lock(mu_);
   return credential_checks_;
 }
 
@@ -153,7 +153,7 @@ Authenticator::Credentials Authenticator::CheckBasic(const oci::HttpHeaders& hea
   }
   const std::string key(*encoded);
   {
-    std::lock_guard lock(mu_);
+    std::shared_lock lock(mu_);
     if (auto it = checked_.find(key); it != checked_.end()) return it->second;
   }
   auto decoded = internal::Base64Decode(*encoded);
@@ -236,7 +236,7 @@ std::string Authenticator::IdentityOf(const oci::HttpHeaders& headers) {
   if (options_.mode == AuthMode::kToken) {
     auto bearer = Credential(headers, "Bearer");
     if (!bearer) return {};
-    std::lock_guard lock(mu_);
+    std::shared_lock lock(mu_);
     auto it = tokens_.find(std::string(*bearer));
     if (it == tokens_.end() || clock_.Now() >= it->second.expires) return {};
     return it->second.user;
@@ -280,26 +280,26 @@ AuthDecision Authenticator::Authorize(const oci::HttpHeaders& headers,
         decision.denial = Challenge(needed, base_url, {});
         return decision;
       }
-      Token token;
       {
-        std::lock_guard lock(mu_);
+        // Checked under the lock, without copying the token: this runs on every request.
+        std::shared_lock lock(mu_);
         auto it = tokens_.find(std::string(*bearer));
         if (it == tokens_.end() || clock_.Now() >= it->second.expires) {
           decision.denial = Challenge(needed, base_url, "invalid_token");
           return decision;
         }
-        token = it->second;
-      }
-      decision.user = token.user;
-      decision.allowed = std::all_of(needed.begin(), needed.end(), [&](const Scope& scope) {
-        return std::all_of(scope.actions.begin(), scope.actions.end(), [&](const auto& action) {
-          return std::any_of(token.granted.begin(), token.granted.end(), [&](const Scope& g) {
-            return g.type == scope.type && g.name == scope.name &&
-                   (std::find(g.actions.begin(), g.actions.end(), action) != g.actions.end() ||
-                    std::find(g.actions.begin(), g.actions.end(), "*") != g.actions.end());
+        const Token& token = it->second;
+        decision.user = token.user;
+        decision.allowed = std::all_of(needed.begin(), needed.end(), [&](const Scope& scope) {
+          return std::all_of(scope.actions.begin(), scope.actions.end(), [&](const auto& action) {
+            return std::any_of(token.granted.begin(), token.granted.end(), [&](const Scope& g) {
+              return g.type == scope.type && g.name == scope.name &&
+                     (std::find(g.actions.begin(), g.actions.end(), action) != g.actions.end() ||
+                      std::find(g.actions.begin(), g.actions.end(), "*") != g.actions.end());
+            });
           });
         });
-      });
+      }
       if (!decision.allowed) decision.denial = Challenge(needed, base_url, "insufficient_scope");
       return decision;
     }

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -113,7 +114,7 @@ class Authenticator {
   AuthOptions options_;
   AccessPolicy policy_;
 
-  mutable std::mutex mu_;
+  mutable std::shared_mutex mu_;  // readers: every request; writers: new credentials, tokens
   std::unordered_map<std::string, Credentials> checked_;  // Authorization value → outcome
   std::unordered_map<std::string, Token> tokens_;
   std::uint64_t serial_ = 0;

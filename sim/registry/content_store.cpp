@@ -64,22 +64,22 @@ bool ContentStore::DeleteBlob(std::string_view repository, const oci::Digest& di
 
 // --- manifests and tags --------------------------------------------------------------------
 
-std::optional<StoredManifest> ContentStore::GetManifest(std::string_view repository,
-                                                        std::string_view reference) const {
+std::shared_ptr<const StoredManifest> ContentStore::GetManifest(std::string_view repository,
+                                                                std::string_view reference) const {
   std::shared_lock lock(mu_);
   const Repository* repo = FindRepository(repository);
-  if (repo == nullptr) return std::nullopt;
+  if (repo == nullptr) return nullptr;
   if (reference.find(':') == std::string_view::npos) {
     auto tag = repo->tags.find(reference);
-    if (tag == repo->tags.end()) return std::nullopt;
+    if (tag == repo->tags.end()) return nullptr;
     auto manifest = repo->manifests.find(tag->second);
-    if (manifest == repo->manifests.end()) return std::nullopt;
+    if (manifest == repo->manifests.end()) return nullptr;
     return manifest->second;
   }
   auto digest = oci::Digest::Parse(reference);
-  if (!digest) return std::nullopt;
+  if (!digest) return nullptr;
   auto manifest = repo->manifests.find(*digest);
-  if (manifest == repo->manifests.end()) return std::nullopt;
+  if (manifest == repo->manifests.end()) return nullptr;
   return manifest->second;
 }
 
@@ -88,7 +88,8 @@ void ContentStore::PutManifest(std::string_view repository, StoredManifest manif
   std::unique_lock lock(mu_);
   Repository& repo = RepositoryFor(repository);
   const oci::Digest digest = manifest.digest;
-  repo.manifests.insert_or_assign(digest, std::move(manifest));
+  repo.manifests.insert_or_assign(digest,
+                                  std::make_shared<const StoredManifest>(std::move(manifest)));
   if (!tag.empty()) repo.tags.insert_or_assign(std::string(tag), digest);
 }
 
@@ -129,7 +130,7 @@ std::vector<StoredManifest> ContentStore::Referrers(std::string_view repository,
   const Repository* repo = FindRepository(repository);
   if (repo == nullptr) return referrers;
   for (const auto& [digest, manifest] : repo->manifests) {
-    if (manifest.subject && *manifest.subject == subject) referrers.push_back(manifest);
+    if (manifest->subject && *manifest->subject == subject) referrers.push_back(*manifest);
   }
   return referrers;
 }

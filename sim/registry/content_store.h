@@ -59,9 +59,10 @@ class ContentStore {
   [[nodiscard]] bool DeleteBlob(std::string_view repository, const oci::Digest& digest);
 
   // --- manifests and tags ---
-  // The manifest `reference` (a tag or a digest string) of `repository`.
-  [[nodiscard]] std::optional<StoredManifest> GetManifest(std::string_view repository,
-                                                          std::string_view reference) const;
+  // The manifest `reference` (a tag or a digest string) of `repository`; null when absent.
+  // Shared, not copied: a manifest GET costs a lookup and a reference count.
+  [[nodiscard]] std::shared_ptr<const StoredManifest> GetManifest(std::string_view repository,
+                                                                  std::string_view reference) const;
   // Stores the manifest; points `tag` at it when not empty.
   void PutManifest(std::string_view repository, StoredManifest manifest, std::string_view tag);
   // Deletes the manifest and every tag pointing at it; false when absent.
@@ -104,7 +105,7 @@ class ContentStore {
  private:
   struct Repository {
     std::set<oci::Digest> blobs;
-    std::map<oci::Digest, StoredManifest> manifests;
+    std::map<oci::Digest, std::shared_ptr<const StoredManifest>> manifests;
     std::map<std::string, oci::Digest, std::less<>> tags;
   };
 

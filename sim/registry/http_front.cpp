@@ -18,6 +18,7 @@ namespace pullsim::registry {
 namespace {
 
 constexpr std::size_t kWriteSlice = 1 << 20;
+constexpr std::size_t kCopyBelow = 64 * 1024;
 
 oci::HttpHeaders ToHeaders(const httplib::Headers& headers) {
   oci::HttpHeaders out;
@@ -46,6 +47,12 @@ void WriteResponse(ServedResponse served, httplib::Response& res) {
   }
   if (!has_body) {
     if (!res.has_header("Content-Length")) res.set_header("Content-Length", "0");
+    return;
+  }
+  if (!served.drop_after && served.bandwidth == 0 && response.body.size() <= kCopyBelow) {
+    // Small bodies (manifests, small blobs, error documents): one copy is cheaper than the
+    // content-provider machinery httplib builds per response (a DataSink with an ostream).
+    res.set_content(response.body.data(), response.body.size(), content_type);
     return;
   }
   oci::SharedBytes body = std::move(response.body);

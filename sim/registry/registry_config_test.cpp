@@ -2,6 +2,8 @@
 #include "sim/registry/registry_config.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -9,6 +11,7 @@
 #include "sim/oci/image_layout.h"
 #include "sim/registry/in_process_transport.h"
 #include "sim/registry/testing_helpers.h"
+#include "sim/testing/covers_rule.h"
 
 namespace pullsim::registry {
 namespace {
@@ -63,6 +66,26 @@ TEST(RegistryConfig, ReadsTheDocumentedExample) {
   EXPECT_EQ(config->options.faults[0].bandwidth, 1u << 20);
   EXPECT_EQ(config->options.faults[1].match.endpoints,
             (std::vector<oci::RegistryEndpoint>{oci::RegistryEndpoint::kManifest}));
+}
+
+// The example in sim/registry/README.md is a valid REGISTRY.yaml.
+TEST(RegistryConfig, ReadmeExampleParses) {
+  std::ifstream in(pullsim::testing::SourcePath("sim/registry/README.md"));
+  ASSERT_TRUE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string readme = text.str();
+  const std::size_t section = readme.find("## REGISTRY.yaml");
+  ASSERT_NE(section, std::string::npos);
+  const std::size_t start = readme.find("```yaml\n", section);
+  ASSERT_NE(start, std::string::npos);
+  const std::size_t end = readme.find("```\n", start + 8);
+  ASSERT_NE(end, std::string::npos);
+  auto config = ParseRegistryConfig(readme.substr(start + 8, end - start - 8), "README.md", ".");
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_EQ(config->options.auth.mode, AuthMode::kToken);
+  EXPECT_EQ(config->images.size(), 3u);
+  EXPECT_EQ(config->options.faults.size(), 3u);
 }
 
 TEST(RegistryConfig, EmptyFileIsAnOpenRegistry) {

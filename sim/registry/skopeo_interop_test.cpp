@@ -92,7 +92,7 @@ class SkopeoInterop : public ::testing::Test {
                 creds, "oci:" + (dir_.path() / "source").string() + ":1.0", ref});
     ASSERT_EQ(push.exit_code, 0) << push.output;
     auto stored = registry_->store().GetManifest("team/app", "1.0");
-    ASSERT_TRUE(stored.has_value());
+    ASSERT_NE(stored, nullptr);
     EXPECT_EQ(stored->digest, image_.root.descriptor.digest);
     EXPECT_EQ(stored->manifests.size(), 3u);
 
