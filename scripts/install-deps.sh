@@ -9,6 +9,8 @@ packages=(
   # libraries
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev nlohmann-json3-dev
   libyaml-cpp-dev libssl-dev
+  # bcrypt password hashes in REGISTRY.yaml (crypt_r); normally already there with libc6-dev
+  libcrypt-dev
   # real clients and peers used by interop tests (label "interop")
   skopeo docker-registry
   # the HTML report is checked in a real browser
@@ -17,7 +19,7 @@ packages=(
   python3-jsonschema python3-yaml
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(golang-go golang-github-docker-distribution-dev nginx-light wrk)
+  packages+=(golang-go golang-github-docker-distribution-dev nginx-light wrk curl)
 fi
 
 missing=()
