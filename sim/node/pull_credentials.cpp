@@ -6,6 +6,7 @@
 namespace pullsim::node {
 
 std::string PullCredential::Describe() const {
+  if (!source.empty()) return source;
   if (secret) return "secret " + secret->namespace_name + "/" + secret->name;
   if (service_account) {
     return "service account " + service_account->namespace_name + "/" + service_account->name;

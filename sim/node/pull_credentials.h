@@ -47,8 +47,12 @@ struct PullCredential {
   // KEP2535-05: sha256 of the JSON-encoded auth config, computed by the keyring; may be empty
   // when hashing failed.
   std::string credential_hash;
+  // Where the keyring found it, as sim/credentials words it: "secret NS/NAME", "node PATH",
+  // "plugin NAME"; empty when the caller did not say.
+  std::string source;
 
-  // "secret default/regcred", "service account ns/builder" or "node", for logs and tests.
+  // `source` when set; else "secret default/regcred", "service account ns/builder" or "node",
+  // for logs and tests.
   [[nodiscard]] std::string Describe() const;
   friend bool operator==(const PullCredential&, const PullCredential&) = default;
 };
