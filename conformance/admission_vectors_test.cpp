@@ -155,18 +155,9 @@ void EnsureNamespace(Cluster& cluster, const std::string& name) {
   ASSERT_TRUE(cluster.Create(ns).has_value());
 }
 
-void CoverVectorRules(const Vector& vector) {
-  std::string joined;
-  for (const std::string& id : vector.rules) {
-    EXPECT_NE(testing::Catalogue().Find(id), nullptr) << vector.id << " names unknown rule " << id;
-    joined += (joined.empty() ? "" : ",") + id;
-  }
-  ::testing::Test::RecordProperty("rules", joined);
-}
-
 class AdmissionVector : public ::testing::TestWithParam<Vector> {
  protected:
-  void SetUp() override { CoverVectorRules(GetParam()); }
+  void SetUp() override { testing::CoversRules(GetParam().rules); }
   const YAML::Node& input() const { return GetParam().input; }
   const YAML::Node& expected() const { return GetParam().expected; }
   std::string Namespace() const {

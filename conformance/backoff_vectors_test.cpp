@@ -66,18 +66,6 @@ std::size_t CountIdLines() {
   return count;
 }
 
-// CoversRules takes a braced list; a vector's ids are data, so they are recorded the same way.
-void CoverVectorRules(const Vector& vector) {
-  std::string joined;
-  for (const std::string& id : vector.rules) {
-    EXPECT_NE(testing::Catalogue().Find(id), nullptr)
-        << vector.id << " names rule " << id << ", which conformance/rules.yaml lacks";
-    if (!joined.empty()) joined += ",";
-    joined += id;
-  }
-  ::testing::Test::RecordProperty("rules", joined);
-}
-
 // Pulls succeed or fail on demand, instantly.
 class ScriptedRuntime final : public ImageRuntime {
  public:
@@ -154,7 +142,7 @@ double SecondsSinceStart(Timestamp t) { return Seconds(t - VirtualClock::kDefaul
 
 class BackoffVectorTest : public ::testing::TestWithParam<Vector> {
  protected:
-  void SetUp() override { CoverVectorRules(GetParam()); }
+  void SetUp() override { testing::CoversRules(GetParam().rules); }
 };
 
 TEST(BackoffVectors, KUB_08_FileLoadsEveryVector) {

@@ -104,18 +104,9 @@ std::string Base64(std::string_view bytes) {
   return out;
 }
 
-void CoverVectorRules(const Vector& vector) {
-  std::string joined;
-  for (const std::string& id : vector.rules) {
-    EXPECT_NE(testing::Catalogue().Find(id), nullptr) << vector.id << " names unknown rule " << id;
-    joined += (joined.empty() ? "" : ",") + id;
-  }
-  ::testing::Test::RecordProperty("rules", joined);
-}
-
 class SecretValidationVector : public ::testing::TestWithParam<Vector> {
  protected:
-  void SetUp() override { CoverVectorRules(GetParam()); }
+  void SetUp() override { testing::CoversRules(GetParam().rules); }
 };
 
 TEST(SecretValidationVectors, CRED_15_FileLoadsEveryVector) {

@@ -63,17 +63,6 @@ std::vector<Vector> LoadVectors() {
   return vectors;
 }
 
-// Records every rule id of the vector: CoversRule checks each against the catalogue, the final
-// property lists them all.
-void CoverVectorRules(const Vector& vector) {
-  std::string joined;
-  for (const std::string& id : vector.rules) {
-    testing::CoversRule(id);
-    joined += (joined.empty() ? "" : ",") + id;
-  }
-  ::testing::Test::RecordProperty("rules", joined);
-}
-
 // A hidden vector with a key this test does not read must fail, not pass unchecked.
 void ExpectOnlyKeys(const YAML::Node& map, const std::set<std::string>& known,
                     std::string_view what) {
@@ -128,7 +117,7 @@ class DockerConfigVector : public ::testing::TestWithParam<Vector> {
  protected:
   void SetUp() override {
     ASSERT_EQ(GetParam().load_error, "");
-    CoverVectorRules(GetParam());
+    testing::CoversRules(GetParam().rules);
   }
   const YAML::Node& input() const { return GetParam().input; }
   const YAML::Node& expected() const { return GetParam().expected; }

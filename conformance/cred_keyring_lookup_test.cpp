@@ -53,15 +53,6 @@ std::vector<Vector> LoadVectors() {
   return vectors;
 }
 
-void CoverVectorRules(const Vector& vector) {
-  std::string joined;
-  for (const std::string& id : vector.rules) {
-    testing::CoversRule(id);
-    joined += (joined.empty() ? "" : ",") + id;
-  }
-  ::testing::Test::RecordProperty("rules", joined);
-}
-
 void ExpectOnlyKeys(const YAML::Node& map, const std::set<std::string>& known,
                     std::string_view what) {
   ASSERT_TRUE(map && map.IsMap()) << what << " must be a map";
@@ -144,7 +135,7 @@ class KeyringLookupVector : public ::testing::TestWithParam<Vector> {
  protected:
   void SetUp() override {
     ASSERT_EQ(GetParam().load_error, "");
-    CoverVectorRules(GetParam());
+    testing::CoversRules(GetParam().rules);
   }
   const YAML::Node& input() const { return GetParam().input; }
   const YAML::Node& expected() const { return GetParam().expected; }

@@ -76,18 +76,6 @@ std::size_t CountIdLines() {
   return count;
 }
 
-// CoversRules takes a braced list; a vector's ids are data, so they are recorded the same way.
-void CoverVectorRules(const Vector& vector) {
-  std::string joined;
-  for (const std::string& id : vector.rules) {
-    EXPECT_NE(testing::Catalogue().Find(id), nullptr)
-        << vector.id << " names rule " << id << ", which conformance/rules.yaml lacks";
-    if (!joined.empty()) joined += ",";
-    joined += id;
-  }
-  ::testing::Test::RecordProperty("rules", joined);
-}
-
 // ---- YAML → values ----
 
 std::string Text(const YAML::Node& node) {
@@ -190,7 +178,7 @@ std::optional<RecordDescription> ParseRecordDescription(const std::string& text)
 
 class Kep2535VectorTest : public ::testing::TestWithParam<Vector> {
  protected:
-  void SetUp() override { CoverVectorRules(GetParam()); }
+  void SetUp() override { testing::CoversRules(GetParam().rules); }
   const YAML::Node& input() const { return GetParam().input; }
   const YAML::Node& expected() const { return GetParam().expected; }
 

@@ -78,18 +78,6 @@ std::size_t CountIdLines() {
   return count;
 }
 
-// CoversRules takes a braced list; a vector's ids are data, so they are recorded the same way.
-void CoverVectorRules(const Vector& vector) {
-  std::string joined;
-  for (const std::string& id : vector.rules) {
-    EXPECT_NE(testing::Catalogue().Find(id), nullptr)
-        << vector.id << " names rule " << id << ", which conformance/rules.yaml lacks";
-    if (!joined.empty()) joined += ",";
-    joined += id;
-  }
-  ::testing::Test::RecordProperty("rules", joined);
-}
-
 std::string Text(const YAML::Node& node) {
   return node && !node.IsNull() ? node.as<std::string>() : std::string();
 }
@@ -222,7 +210,7 @@ std::optional<std::string> RuntimeTextFor(std::string_view image, const std::str
 
 class KubeletPullVectorTest : public ::testing::TestWithParam<Vector> {
  protected:
-  void SetUp() override { CoverVectorRules(GetParam()); }
+  void SetUp() override { testing::CoversRules(GetParam().rules); }
 };
 
 TEST(KubeletPullVectors, KUB_01_FileLoadsEveryVector) {

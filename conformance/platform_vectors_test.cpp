@@ -118,17 +118,7 @@ PlatformOptions OptionsFor(PlatformsRelease release) {
 
 class PlatformVectorTest : public ::testing::TestWithParam<PlatformVector> {
  protected:
-  void SetUp() override {
-    // A vector's ids are data: each must be catalogued, and the "rules" property lists them all.
-    std::string joined;
-    for (const std::string& id : vector().rules) {
-      EXPECT_NE(testing::Catalogue().Find(id), nullptr)
-          << vector().id << " names rule " << id << ", which conformance/rules.yaml lacks";
-      if (!joined.empty()) joined += ",";
-      joined += id;
-    }
-    ::testing::Test::RecordProperty("rules", joined);
-  }
+  void SetUp() override { testing::CoversRules(vector().rules); }
   const PlatformVector& vector() const { return GetParam(); }
 };
 

@@ -160,18 +160,9 @@ const Container* ContainerAt(const Object& object, const ContainerPath& path) {
   return path.index < list.size() ? &list[path.index] : nullptr;
 }
 
-void CoverVectorRules(const Vector& vector) {
-  std::string joined;
-  for (const std::string& id : vector.rules) {
-    EXPECT_NE(testing::Catalogue().Find(id), nullptr) << vector.id << " names unknown rule " << id;
-    joined += (joined.empty() ? "" : ",") + id;
-  }
-  ::testing::Test::RecordProperty("rules", joined);
-}
-
 class PullPolicyVector : public ::testing::TestWithParam<Vector> {
  protected:
-  void SetUp() override { CoverVectorRules(GetParam()); }
+  void SetUp() override { testing::CoversRules(GetParam().rules); }
   const YAML::Node& input() const { return GetParam().input; }
   const YAML::Node& expected() const { return GetParam().expected; }
   void RunObjectVector();

@@ -77,19 +77,6 @@ std::size_t CountIdLines() {
   return count;
 }
 
-void CoverVectorRules(const RefVector& vector) {
-  // CoversRules takes a braced list; a vector's ids are data, so record them the same way here:
-  // each must be catalogued, and the test's "rules" property lists them all.
-  std::string joined;
-  for (const std::string& id : vector.rules) {
-    EXPECT_NE(testing::Catalogue().Find(id), nullptr)
-        << vector.id << " names rule " << id << ", which conformance/rules.yaml lacks";
-    if (!joined.empty()) joined += ",";
-    joined += id;
-  }
-  ::testing::Test::RecordProperty("rules", joined);
-}
-
 std::string Text(const YAML::Node& node) { return node ? node.as<std::string>() : std::string(); }
 
 YAML::Node Expected(const RefVector& v, std::string_view key) {
@@ -219,7 +206,7 @@ class RefVectorTest : public ::testing::TestWithParam<RefVector> {};
 // that failed. One test per vector, not per entry point, keeps ctest to ~130 processes.
 TEST_P(RefVectorTest, REF_01_MatchesUpstream) {
   const RefVector& vector = GetParam();
-  CoverVectorRules(vector);
+  testing::CoversRules(vector.rules);
   {
     SCOPED_TRACE("REF-02 ParseNormalizedNamed");
     CheckParseNormalizedNamed(vector);

@@ -1,10 +1,10 @@
 #include "sim/testing/covers_rule.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <iostream>
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace pullsim::testing {
 
@@ -24,7 +24,11 @@ const RuleCatalogue& Catalogue() {
   return catalogue;
 }
 
-void CoversRules(std::initializer_list<std::string_view> ids) {
+namespace {
+
+// Each id must be catalogued; the property lists them all, in order.
+template <typename Ids>
+void Cover(const Ids& ids) {
   std::string joined;
   for (std::string_view id : ids) {
     if (Catalogue().Find(id) == nullptr) {
@@ -35,6 +39,12 @@ void CoversRules(std::initializer_list<std::string_view> ids) {
   }
   ::testing::Test::RecordProperty("rules", joined);
 }
+
+}  // namespace
+
+void CoversRules(std::initializer_list<std::string_view> ids) { Cover(ids); }
+
+void CoversRules(const std::vector<std::string>& ids) { Cover(ids); }
 
 void CoversRule(std::string_view id) { CoversRules({id}); }
 
