@@ -176,6 +176,17 @@ oci::RegistryResponse Registry::Token(Context& context) {
   oci::RegistryResponse response = auth_.IssueToken(
       context.method, context.query, context.request.headers, context.request.body.view());
   context.identity = auth_.IdentityOf(context.request.headers);
+  if (response.status == 200 && context.identity.empty()) {
+    // The log names the user the token was issued to, however the credentials came (Basic
+    // header, or the OAuth2 password form containerd POSTs), so "no token without
+    // credentials" can be checked from the log.
+    const nlohmann::json issued = nlohmann::json::parse(response.body.view(), nullptr, false);
+    if (issued.is_object() && issued.contains("token") && issued["token"].is_string()) {
+      const oci::HttpHeaders bearer{
+          {"Authorization", "Bearer " + issued["token"].get<std::string>()}};
+      context.identity = auth_.IdentityOf(bearer);
+    }
+  }
   return response;
 }
 
