@@ -11,6 +11,8 @@ packages=(
   libyaml-cpp-dev libssl-dev
   # bcrypt password hashes in REGISTRY.yaml (crypt_r); normally already there with libc6-dev
   libcrypt-dev
+  # the HTML report deflates each scenario's details (also pulled in by libcpp-httplib-dev)
+  zlib1g-dev
   # real clients and peers used by interop tests (label "interop")
   skopeo docker-registry
   # the HTML report is checked in a real browser

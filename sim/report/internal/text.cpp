@@ -1,0 +1,245 @@
+#include "sim/report/internal/text.h"
+
+#include <cstddef>
+
+namespace pullsim::report::internal {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// The code point starting at text[i] and its length in bytes; length 0 for an invalid sequence
+// (overlong, surrogate, past U+10FFFF, truncated or a stray continuation byte).
+struct CodePoint {
+  char32_t value = 0;
+  std::size_t length = 0;
+};
+
+CodePoint Decode(std::string_view text, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char lead = byte(i);
+  if (lead < 0x80) return {lead, 1};
+  std::size_t length = 0;
+  char32_t value = 0;
+  char32_t min = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    value = lead & 0x1Fu;
+    min = 0x80;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    value = lead & 0x0Fu;
+    min = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    value = lead & 0x07u;
+    min = 0x10000;
+  } else {
+    return {};
+  }
+  if (i + length > text.size()) return {};
+  for (std::size_t k = 1; k < length; ++k) {
+    unsigned char next = byte(i + k);
+    if ((next & 0xC0u) != 0x80u) return {};
+    value = (value << 6) | (next & 0x3Fu);
+  }
+  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return {};
+  return {value, length};
+}
+
+// Calls `plain(begin, end)` for runs of bytes that need no change and `special(cp, bytes)` for
+// each other code point (`bytes` empty for an invalid sequence, which consumes one byte).
+template <typename NeedsWork, typename Plain, typename Special>
+void Walk(std::string_view text, NeedsWork needs_work, Plain plain, Special special) {
+  std::size_t run = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80 && !needs_work(static_cast<char32_t>(c))) {
+      ++i;
+      continue;
+    }
+    CodePoint cp = Decode(text, i);
+    if (cp.length != 0 && cp.value >= 0x80 && !needs_work(cp.value)) {
+      i += cp.length;
+      continue;
+    }
+    if (run < i) plain(text.substr(run, i - run));
+    if (cp.length == 0) {
+      special(U'\uFFFD', std::string_view{});
+      i += 1;
+    } else {
+      special(cp.value, text.substr(i, cp.length));
+      i += cp.length;
+    }
+    run = i;
+  }
+  if (run < text.size()) plain(text.substr(run));
+}
+
+void AppendHex4(std::string& out, unsigned value) {
+  constexpr char kHex[] = "0123456789abcdef";
+  out += "\\u";
+  for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(value >> shift) & 0xFu];
+}
+
+std::string FormatFixed(std::chrono::nanoseconds d, std::int64_t unit, int max_decimals) {
+  std::int64_t ns = d.count();
+  std::string out;
+  std::uint64_t magnitude;
+  if (ns < 0) {
+    out += '-';
+    magnitude = static_cast<std::uint64_t>(-(ns + 1)) + 1;
+  } else {
+    magnitude = static_cast<std::uint64_t>(ns);
+  }
+  std::uint64_t u = static_cast<std::uint64_t>(unit);
+  out += std::to_string(magnitude / u);
+  std::uint64_t rest = magnitude % u;
+  // unit is a power of ten; write the fraction with its full width, then trim.
+  std::string fraction;
+  for (std::uint64_t scale = u / 10; scale > 0; scale /= 10) {
+    fraction += static_cast<char>('0' + (rest / scale) % 10);
+  }
+  if (static_cast<int>(fraction.size()) > max_decimals) {
+    fraction.resize(static_cast<std::size_t>(max_decimals));
+  }
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  if (!fraction.empty()) out += "." + fraction;
+  return out;
+}
+
+}  // namespace
+
+void AppendValidUtf8(std::string& out, std::string_view text) {
+  Walk(
+      text, [](char32_t) { return false; }, [&](std::string_view run) { out += run; },
+      [&](char32_t, std::string_view) { out += kReplacement; });
+}
+
+void AppendHtml(std::string& out, std::string_view text) {
+  auto needs_work = [](char32_t c) {
+    return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' ||
+           (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+  };
+  Walk(
+      text, needs_work, [&](std::string_view run) { out += run; },
+      [&](char32_t c, std::string_view) {
+        switch (c) {
+          case '&':
+            out += "&amp;";
+            break;
+          case '<':
+            out += "&lt;";
+            break;
+          case '>':
+            out += "&gt;";
+            break;
+          case '"':
+            out += "&quot;";
+            break;
+          case '\'':
+            out += "&#39;";
+            break;
+          default:
+            out += kReplacement;
+        }
+      });
+}
+
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  AppendHtml(out, text);
+  return out;
+}
+
+void AppendXml(std::string& out, std::string_view text, bool attribute) {
+  auto needs_work = [attribute](char32_t c) {
+    if (c == '&' || c == '<' || c == '>' || c == '"' || c == '\'') return true;
+    if (c == '\t' || c == '\n' || c == '\r') return attribute;
+    return c < 0x20 || c == 0xFFFE || c == 0xFFFF;
+  };
+  Walk(
+      text, needs_work, [&](std::string_view run) { out += run; },
+      [&](char32_t c, std::string_view) {
+        switch (c) {
+          case '&':
+            out += "&amp;";
+            break;
+          case '<':
+            out += "&lt;";
+            break;
+          case '>':
+            out += "&gt;";
+            break;
+          case '"':
+            out += "&quot;";
+            break;
+          case '\'':
+            out += "&apos;";
+            break;
+          case '\t':
+            out += "&#9;";
+            break;
+          case '\n':
+            out += "&#10;";
+            break;
+          case '\r':
+            out += "&#13;";
+            break;
+          case U'\uFFFD':
+            out += kReplacement;  // an invalid UTF-8 sequence
+            break;
+          default:
+            break;  // not an XML 1.0 character: removed
+        }
+      });
+}
+
+std::string EscapeXml(std::string_view text, bool attribute) {
+  std::string out;
+  out.reserve(text.size());
+  AppendXml(out, text, attribute);
+  return out;
+}
+
+void AppendJsonString(std::string& out, std::string_view text, bool html_safe) {
+  auto needs_work = [html_safe](char32_t c) {
+    if (c < 0x20 || c == '"' || c == '\\') return true;
+    return html_safe && (c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029);
+  };
+  out += '"';
+  Walk(
+      text, needs_work, [&](std::string_view run) { out += run; },
+      [&](char32_t c, std::string_view) {
+        switch (c) {
+          case '"':
+            out += "\\\"";
+            break;
+          case '\\':
+            out += "\\\\";
+            break;
+          case '\n':
+            out += "\\n";
+            break;
+          case '\t':
+            out += "\\t";
+            break;
+          case '\r':
+            out += "\\r";
+            break;
+          case U'\uFFFD':
+            out += kReplacement;
+            break;
+          default:
+            AppendHex4(out, static_cast<unsigned>(c));
+        }
+      });
+  out += '"';
+}
+
+std::string FormatMilliseconds(std::chrono::nanoseconds d) { return FormatFixed(d, 1'000'000, 6); }
+
+std::string FormatSeconds(std::chrono::nanoseconds d) { return FormatFixed(d, 1'000'000'000, 3); }
+
+}  // namespace pullsim::report::internal
