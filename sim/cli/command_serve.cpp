@@ -11,6 +11,7 @@
 
 #include "sim/cli/commands.h"
 #include "sim/registry/http_front.h"
+#include "sim/registry/image_loader.h"
 #include "sim/registry/registry.h"
 #include "sim/registry/registry_config.h"
 #include <signal.h>

@@ -30,7 +30,9 @@ struct HttpFrontOptions {
   std::string private_key_pem;
   std::size_t threads = 64;                       // concurrent connections served
   std::size_t keep_alive_max_requests = 100'000;  // per connection
-  int keep_alive_timeout_seconds = 5;
+  // An idle keep-alive connection also holds Stop() up to this long (httplib checks for shutdown
+  // only between requests).
+  int keep_alive_timeout_seconds = 2;
   int read_timeout_seconds = 30;
   std::uint64_t max_request_body = 4ull << 30;  // larger bodies get 413
 };

@@ -2,7 +2,11 @@
 // a wire shows (TLS, truncated bodies, huge headers, unknown methods, dropped connections).
 #include "sim/registry/http_front.h"
 
+#include <atomic>
+#include <thread>
+
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "sim/registry/http_transport.h"
@@ -202,6 +206,42 @@ TEST_F(HttpFrontTest, TokenRealmUsesTheAddressTheClientUsed) {
   auto ping = Request(HttpMethod::kGet, RegistryEndpoint::kPing);
   ping.headers.Set("Authorization", "Bearer " + value);
   EXPECT_EQ(Send(*transport_, ping).status, 200);
+}
+
+// A real registry's blob GET answers 307 to storage on another host; the transport follows it
+// and leaves the registry's credentials behind.
+TEST(HttpTransport, FollowsRedirectsWithoutLeakingCredentials) {
+  httplib::Server storage;
+  std::atomic<bool> saw_authorization{false};
+  storage.Get("/bucket/blob", [&](const httplib::Request& req, httplib::Response& res) {
+    saw_authorization = req.has_header("Authorization");
+    res.set_content("blob bytes", "application/octet-stream");
+  });
+  const int storage_port = storage.bind_to_any_port("127.0.0.1");
+  std::thread storage_thread([&] { storage.listen_after_bind(); });
+  httplib::Server registry;
+  registry.Get(".*", [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 307;
+    res.set_header("Location", "http://127.0.0.1:" + std::to_string(storage_port) + "/bucket/blob");
+  });
+  const int registry_port = registry.bind_to_any_port("127.0.0.1");
+  std::thread registry_thread([&] { registry.listen_after_bind(); });
+
+  auto transport = HttpTransport::Create("http://127.0.0.1:" + std::to_string(registry_port));
+  ASSERT_TRUE(transport.has_value());
+  auto request = Request(HttpMethod::kGet, RegistryEndpoint::kBlob, "app",
+                         MakeBlob("blob bytes").digest.str());
+  request.headers.Set("Authorization", "Bearer secret");
+  auto response = (*transport)->RoundTrip(request);
+  ASSERT_TRUE(response.has_value()) << response.error().ToString();
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->body.view(), "blob bytes");
+  EXPECT_FALSE(saw_authorization.load());
+  while (!storage.is_running() || !registry.is_running()) std::this_thread::yield();
+  storage.stop();
+  registry.stop();
+  storage_thread.join();
+  registry_thread.join();
 }
 
 TEST(HttpTransport, RejectsMalformedUrlsAndReportsRefusedConnections) {

@@ -18,6 +18,12 @@ std::string OriginOf(std::string_view url) {
   return std::string(url.substr(0, path_start));
 }
 
+constexpr int kMaxRedirects = 10;
+
+bool IsRedirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
 }  // namespace
 
 HttpTransport::HttpTransport(std::string base_url, HttpTransportOptions options)
@@ -76,6 +82,25 @@ Result<oci::RegistryResponse> HttpTransport::RoundTrip(const oci::RegistryReques
   }
   std::lock_guard lock(mu_);
   httplib::Result result = ClientFor(origin).send(req);
+  // Blob GETs of real registries redirect to storage (S3, a CDN). Follow GET/HEAD redirects
+  // here rather than in httplib: credentials must not travel to another host.
+  for (int hop = 0; result && hop < kMaxRedirects && IsRedirect(result->status) &&
+                    (req.method == "GET" || req.method == "HEAD") && result->has_header("Location");
+       ++hop) {
+    const std::string location = result->get_header_value("Location");
+    std::string next_origin = OriginOf(location);
+    std::string next_path = location;
+    if (next_origin.empty()) {
+      next_origin = origin;  // a path on the same host
+    } else {
+      next_path = location.substr(next_origin.size());
+      if (next_path.empty()) next_path = "/";
+    }
+    if (next_origin != origin) req.headers.erase("Authorization");
+    origin = std::move(next_origin);
+    req.path = std::move(next_path);
+    result = ClientFor(origin).send(req);
+  }
   if (!result) {
     return Fail(ErrorCode::kUnavailable,
                 req.method + " " + origin + req.path + ": " + httplib::to_string(result.error()));

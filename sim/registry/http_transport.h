@@ -2,6 +2,8 @@
 // RegistryTransport over HTTP with cpp-httplib, against any registry URL: pullsim's own HTTP
 // front, Debian's docker-registry, or a real registry. Keeps one keep-alive connection per host;
 // absolute URLs the registry hands out (token realm, upload Location) may name other hosts.
+// GET/HEAD redirects (blob storage) are followed, without the Authorization header when the
+// redirect leaves the host.
 // One transport serves one caller at a time: give each thread its own.
 
 #include <map>

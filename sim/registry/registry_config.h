@@ -43,12 +43,4 @@ struct RegistryConfig {
 // Reads and parses a file; kNotFound when it does not exist.
 [[nodiscard]] Result<RegistryConfig> LoadRegistryConfig(const std::filesystem::path& path);
 
-// Builds or reads every image and stores it in `registry` (blobs first, then manifests, then
-// indexes, then tags). Errors name the image's `where`.
-[[nodiscard]] Result<void> LoadImages(Registry& registry, const std::vector<ImageSource>& images);
-
-// Stores one built image under its repository and tag.
-[[nodiscard]] Result<void> LoadBuiltImage(Registry& registry, const oci::BuiltImage& image,
-                                          std::string_view repository = {});
-
 }  // namespace pullsim::registry

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/oci/image_layout.h"
+#include "sim/registry/image_loader.h"
 #include "sim/registry/in_process_transport.h"
 #include "sim/registry/testing_helpers.h"
 #include "sim/testing/covers_rule.h"
