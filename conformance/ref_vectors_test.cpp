@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include "sim/core/go_quote.h"
 #include "sim/reference/pull_policy.h"
 #include "sim/reference/reference.h"
 #include "sim/testing/covers_rule.h"

@@ -2,11 +2,9 @@
 
 #include <set>
 
-#include "sim/cluster/internal/go_quote.h"
+#include "sim/core/go_quote.h"
 
 namespace pullsim::cluster {
-
-using internal::GoQuote;
 
 std::string FieldError::Body() const {
   std::string body;

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "sim/cluster/internal/go_quote.h"
+#include "sim/core/go_quote.h"
 
 namespace pullsim::cluster {
 
@@ -16,7 +16,7 @@ std::vector<std::string> PullSecretWarnings(const PodSpec& spec, std::string_vie
     std::set<std::string, std::less<>> seen;
     for (size_t i = 0; i < secrets.size(); ++i) {
       if (!seen.insert(secrets[i].name).second) {
-        warnings.push_back(item(i) + ": duplicate name " + internal::GoQuote(secrets[i].name));
+        warnings.push_back(item(i) + ": duplicate name " + GoQuote(secrets[i].name));
       }
     }
   }

@@ -4,9 +4,10 @@
 #include <optional>
 #include <unordered_map>
 
+#include "sim/core/go_quote.h"
+#include "sim/core/unicode.h"
 #include "sim/credentials/internal/go_base64.h"
 #include "sim/credentials/internal/go_json.h"
-#include "sim/credentials/internal/go_text.h"
 
 namespace pullsim::credentials {
 namespace {
@@ -38,7 +39,7 @@ std::optional<std::string> FoldName(std::string_view key) {
       ++i;
       continue;
     }
-    internal::DecodedRune d = internal::DecodeRune(key.substr(i));
+    const DecodedRune d = DecodeRune(key, i);
     switch (d.rune) {
       case 0x017F:  // long s
         out.push_back('S');
@@ -53,7 +54,7 @@ std::optional<std::string> FoldName(std::string_view key) {
       default:
         return std::nullopt;
     }
-    i += d.size;
+    i += d.width;
   }
   return out;
 }
@@ -73,7 +74,7 @@ int MatchField(std::string_view key, const std::array<std::string_view, N>& fiel
 }
 
 std::string KeyPath(std::string_view prefix, std::string_view key) {
-  return std::string(prefix) + "[" + internal::GoQuote(key) + "]";
+  return std::string(prefix) + "[" + GoQuote(key) + "]";
 }
 
 GoDecodeError TypeError(JsonKind kind, std::string_view struct_name, std::string_view field,
@@ -115,9 +116,9 @@ bool EndsWithPadding(std::string_view s) {
   while (!s.empty()) {
     std::size_t start = s.size() - 1;
     while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
-    internal::DecodedRune d = internal::DecodeRune(s.substr(start));
-    if (d.size != s.size() - start || !IsUnicodeSpace(d.rune)) break;
-    s.remove_suffix(d.size);
+    const DecodedRune d = DecodeRune(s, start);
+    if (d.width != s.size() - start || !IsUnicodeSpace(d.rune)) break;
+    s.remove_suffix(d.width);
   }
   return s.ends_with('=');
 }

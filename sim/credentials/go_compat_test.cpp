@@ -7,7 +7,6 @@
 #include "sim/credentials/internal/go_base64.h"
 #include "sim/credentials/internal/go_filepath.h"
 #include "sim/credentials/internal/go_json.h"
-#include "sim/credentials/internal/go_text.h"
 #include "sim/credentials/internal/go_url.h"
 
 namespace pullsim::credentials::internal {
@@ -230,14 +229,6 @@ TEST(GoPath, CleansAndJoinsLikeFilepath) {
   EXPECT_EQ(AbsoluteJoin("/work", ".docker", "config.json"), "/work/.docker/config.json");
   EXPECT_EQ(AbsoluteJoin("/work", "/", ".dockercfg"), "/.dockercfg");
   EXPECT_EQ(AbsoluteJoin("/", "/var/lib/kubelet/", "config.json"), "/var/lib/kubelet/config.json");
-}
-
-TEST(GoText, QuotesLikeStrconv) {
-  EXPECT_EQ(GoQuote("a\"b\\c"), "\"a\\\"b\\\\c\"");
-  EXPECT_EQ(GoQuote("\n\t\x01\x7f"), "\"\\n\\t\\x01\\x7f\"");
-  EXPECT_EQ(GoQuote("\xff"), "\"\\xff\"");
-  EXPECT_EQ(GoQuote("\xc3\xa9"), "\"\xc3\xa9\"");
-  EXPECT_EQ(GoQuote("\xc2\xa0"), "\"\\u00a0\"");
 }
 
 }  // namespace

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "sim/core/go_quote.h"
 #include "sim/credentials/internal/go_filepath.h"
-#include "sim/credentials/internal/go_text.h"
 #include "sim/credentials/internal/go_url.h"
 
 namespace pullsim::credentials {
@@ -84,7 +84,7 @@ Result<bool> UrlsMatch(std::string_view key, std::string_view repository) {
   auto matched = LabelsMatch(SplitLabels(glob->host), SplitLabels(target->host));
   if (!matched) {
     return Fail(ErrorCode::kInvalidArgument,
-                "registry key " + internal::GoQuote(key) + ": syntax error in pattern");
+                "registry key " + GoQuote(key) + ": syntax error in pattern");
   }
   return *matched;
 }
@@ -105,8 +105,8 @@ std::vector<std::string> Keyring::Add(const DockerConfig& config, const Credenti
     Credential credential{item.entry.username, item.entry.password, item.entry.email, source};
     auto added = Add(item.registry_key, std::move(credential));
     if (!added) {
-      dropped.push_back("entry " + internal::GoQuote(item.registry_key) +
-                        " in docker config invalid (" + added.error().message + "), ignoring");
+      dropped.push_back("entry " + GoQuote(item.registry_key) + " in docker config invalid (" +
+                        added.error().message + "), ignoring");
     }
   }
   return dropped;

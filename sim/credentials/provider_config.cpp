@@ -7,7 +7,7 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
-#include "sim/credentials/internal/go_text.h"
+#include "sim/core/go_quote.h"
 #include "sim/credentials/internal/go_url.h"
 
 namespace pullsim::credentials {
@@ -46,8 +46,7 @@ class StrictReader {
       auto key = entry.first.as<std::string>();
       if (std::find(known.begin(), known.end(), key) == known.end()) {
         std::string field = path.empty() ? key : std::string(path) + "." + key;
-        return Invalid(entry.first, field,
-                       "strict decoding error: unknown field " + internal::GoQuote(field))
+        return Invalid(entry.first, field, "strict decoding error: unknown field " + GoQuote(field))
             .error();
       }
     }
@@ -95,7 +94,7 @@ Result<YAML::Node> LoadOne(std::string_view text, std::string_view file) {
   }
 }
 
-std::string Quoted(std::string_view value) { return internal::GoQuote(value); }
+std::string Quoted(std::string_view value) { return GoQuote(value); }
 
 // field.ErrorList.ToAggregate().Error(): one message bare, several in brackets.
 std::string Aggregate(const std::vector<std::string>& errors) {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "sim/core/clock.h"
+#include "sim/core/go_quote.h"  // messages quote images as Go's %q does
 
 namespace pullsim::node {
 
@@ -83,10 +84,6 @@ inline constexpr std::string_view kGrpcUnknownPrefix = "rpc error: code = Unknow
 
 // ---- Messages (KUB-03, KUB-05, KUB-06, KUB-07, CRED-14) ----------------------------------
 // `image` is always the container's image exactly as written in the pod spec.
-
-// Go's %q of `text` (strconv.Quote): ASCII printable as is, escapes for control characters and
-// invalid UTF-8; valid non-ASCII characters are kept (Go escapes the few non-printable ones).
-[[nodiscard]] std::string GoQuote(std::string_view text);
 
 // Go's time.Duration.Truncate(time.Millisecond).String(): "1.234s", "250ms", "0s".
 [[nodiscard]] std::string FormatDurationMillis(Duration d);

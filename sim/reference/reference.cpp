@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "sim/reference/internal/go_quote.h"
+#include "sim/core/go_quote.h"
 #include "sim/reference/internal/grammar.h"
 
 namespace pullsim::reference {
@@ -236,7 +236,5 @@ Result<std::string> ApplyDefaultImageTag(std::string_view image) {
   }
   return result;
 }
-
-std::string GoQuote(std::string_view text) { return internal::GoQuote(text); }
 
 }  // namespace pullsim::reference

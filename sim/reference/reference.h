@@ -57,9 +57,4 @@ struct ImageName {
 // has no digest and does not already end in ":" + tag. Errors as ParseImageName.
 [[nodiscard]] Result<std::string> ApplyDefaultImageTag(std::string_view image);
 
-// `text` quoted as Go's %q prints a string (strconv.Quote), as kubelet messages quote an image:
-// REF-10's error above, KUB-03's `Failed to apply default image tag "<image>": ...` event.
-// Invalid UTF-8 bytes come out as \xNN, so the result is always valid UTF-8.
-[[nodiscard]] std::string GoQuote(std::string_view text);
-
 }  // namespace pullsim::reference

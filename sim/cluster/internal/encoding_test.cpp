@@ -1,12 +1,11 @@
 // Go-compatible encodings the API server's messages depend on: encoding/json errors (CRED-15),
-// base64 of Secret data, strconv.Quote, and the apimachinery name checks.
+// base64 of Secret data, and the apimachinery name checks.
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "sim/cluster/internal/base64.h"
 #include "sim/cluster/internal/go_json.h"
-#include "sim/cluster/internal/go_quote.h"
 #include "sim/cluster/internal/names.h"
 #include "sim/testing/covers_rule.h"
 
@@ -100,16 +99,6 @@ TEST(DecodeBase64, StandardEncodingWithGoErrorOffsets) {
   EXPECT_EQ(decoded("Zm9v-_"), "error illegal base64 data at input byte 4");
   EXPECT_EQ(EncodeBase64("foob"), "Zm9vYg==");
   EXPECT_EQ(decoded(EncodeBase64(std::string("\0\xff\x10", 3))), std::string("\0\xff\x10", 3));
-}
-
-TEST(GoQuote, QuotesAsFmtQ) {
-  EXPECT_EQ(GoQuote(" nginx"), "\" nginx\"");
-  EXPECT_EQ(GoQuote("a\"b\\c"), "\"a\\\"b\\\\c\"");
-  EXPECT_EQ(GoQuote("tab\there\n"), "\"tab\\there\\n\"");
-  EXPECT_EQ(GoQuote("\x7f\x01"), "\"\\x7f\\x01\"");
-  EXPECT_EQ(GoQuote("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
-  EXPECT_EQ(GoQuote("\xc2\xa0"), "\"\\u00a0\"");
-  EXPECT_EQ(GoQuote("\xff"), "\"\\xff\"");
 }
 
 TEST(Names, UpstreamMessages) {

@@ -5,7 +5,8 @@
 #include <cstdlib>
 #include <vector>
 
-#include "sim/cluster/internal/go_quote.h"
+#include "sim/core/go_quote.h"
+#include "sim/core/unicode.h"
 
 namespace pullsim::cluster::internal {
 namespace {
@@ -14,7 +15,9 @@ namespace {
 std::string QuoteChar(unsigned char c) {
   if (c == '\'') return "'\\''";
   if (c == '"') return "'\"'";
-  const std::string quoted = GoQuote(EncodeRune(c));
+  std::string rune;
+  AppendRune(rune, c);
+  const std::string quoted = GoQuote(rune);
   return "'" + quoted.substr(1, quoted.size() - 2) + "'";
 }
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sim/cluster/internal/go_quote.h"
+#include "sim/core/go_quote.h"
 
 namespace pullsim::cluster::internal {
 namespace {

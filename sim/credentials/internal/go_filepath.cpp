@@ -1,6 +1,6 @@
 #include "sim/credentials/internal/go_filepath.h"
 
-#include "sim/credentials/internal/go_text.h"
+#include "sim/core/unicode.h"
 
 namespace pullsim::credentials::internal {
 namespace {
@@ -43,8 +43,8 @@ bool GetEscaped(std::string_view& chunk, char32_t& rune) {
     if (chunk.empty()) return false;
   }
   DecodedRune d = DecodeRune(chunk);
-  if (d.rune == kRuneError && d.size == 1) return false;
-  chunk.remove_prefix(d.size);
+  if (d.rune == kRuneError && d.width == 1) return false;
+  chunk.remove_prefix(d.width);
   rune = d.rune;
   return !chunk.empty();
 }
@@ -66,7 +66,7 @@ ChunkResult MatchChunk(std::string_view chunk, std::string_view s) {
       if (!failed) {
         DecodedRune d = DecodeRune(s);
         r = d.rune;
-        s.remove_prefix(d.size);
+        s.remove_prefix(d.width);
       }
       chunk.remove_prefix(1);
       bool negated = false;
@@ -95,7 +95,7 @@ ChunkResult MatchChunk(std::string_view chunk, std::string_view s) {
     } else if (c == '?') {
       if (!failed) {
         if (s[0] == '/') failed = true;
-        s.remove_prefix(DecodeRune(s).size);
+        s.remove_prefix(DecodeRune(s).width);
       }
       chunk.remove_prefix(1);
     } else {

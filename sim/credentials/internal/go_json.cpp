@@ -3,7 +3,7 @@
 #include <cassert>
 #include <cstdint>
 
-#include "sim/credentials/internal/go_text.h"
+#include "sim/core/unicode.h"
 
 namespace pullsim::credentials::internal {
 namespace {
@@ -159,13 +159,13 @@ std::string JsonReader::ReadString() {
       AppendRune(out, unit);
       continue;
     }
-    DecodedRune d = DecodeRune(text_.substr(pos_));
-    if (d.rune == kRuneError && d.size == 1) {
+    const DecodedRune d = DecodeRune(text_, pos_);
+    if (d.rune == kRuneError && d.width == 1) {
       AppendRune(out, kRuneError);
     } else {
-      out.append(text_.substr(pos_, d.size));
+      out.append(text_.substr(pos_, d.width));
     }
-    pos_ += d.size;
+    pos_ += d.width;
   }
 }
 

@@ -3,8 +3,9 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/go_quote.h"
+#include "sim/core/unicode.h"
 #include "sim/credentials/internal/go_json.h"
-#include "sim/credentials/internal/go_text.h"
 
 namespace pullsim::credentials::internal {
 namespace {

@@ -1,6 +1,6 @@
 #include "sim/credentials/internal/go_url.h"
 
-#include "sim/credentials/internal/go_text.h"
+#include "sim/core/go_quote.h"
 
 namespace pullsim::credentials::internal {
 namespace {

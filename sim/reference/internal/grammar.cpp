@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "sim/reference/internal/unicode.h"
+#include "sim/core/unicode.h"
 
 namespace pullsim::reference::internal {
 namespace {

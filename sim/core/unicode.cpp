@@ -1,17 +1,18 @@
-#include "sim/reference/internal/unicode.h"
+#include "sim/core/unicode.h"
 
 #include <algorithm>
 #include <span>
 
-#include "sim/reference/internal/unicode_tables.h"
+#include "sim/core/internal/unicode_tables.h"
 
-namespace pullsim::reference::internal {
+namespace pullsim {
 namespace {
 
-bool InTable(std::span<const UnicodeRange> table, char32_t rune) {
+bool InTable(std::span<const internal::UnicodeRange> table, char32_t rune) {
   // The table is sorted by `lo` and its ranges do not overlap: find the last range with lo <= rune.
-  auto it = std::upper_bound(table.begin(), table.end(), rune,
-                             [](char32_t r, const UnicodeRange& range) { return r < range.lo; });
+  auto it = std::upper_bound(
+      table.begin(), table.end(), rune,
+      [](char32_t r, const internal::UnicodeRange& range) { return r < range.lo; });
   if (it == table.begin()) return false;
   --it;
   return rune <= it->hi && (rune - it->lo) % it->stride == 0;
@@ -22,6 +23,7 @@ bool IsContinuation(unsigned char byte) { return (byte & 0xC0U) == 0x80U; }
 }  // namespace
 
 DecodedRune DecodeRune(std::string_view text, std::size_t pos) {
+  if (pos >= text.size()) return {kRuneError, 0};
   const auto byte_at = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
   const unsigned char b0 = byte_at(pos);
   const std::size_t left = text.size() - pos;
@@ -57,14 +59,33 @@ DecodedRune DecodeRune(std::string_view text, std::size_t pos) {
   return kInvalid;
 }
 
-bool LowerChanges(char32_t rune) {
-  if (rune < 0x80U) return rune >= U'A' && rune <= U'Z';
-  return InTable(kLowerChanges, rune);
+void AppendRune(std::string& out, char32_t rune) {
+  if (rune > 0x10FFFF || (rune >= 0xD800 && rune <= 0xDFFF)) rune = kRuneError;
+  if (rune < 0x80) {
+    out.push_back(static_cast<char>(rune));
+  } else if (rune < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (rune >> 6)));
+    out.push_back(static_cast<char>(0x80 | (rune & 0x3F)));
+  } else if (rune < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (rune >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((rune >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (rune & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (rune >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((rune >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((rune >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (rune & 0x3F)));
+  }
 }
 
 bool IsPrint(char32_t rune) {
   if (rune < 0x80U) return rune >= 0x20U && rune < 0x7FU;
-  return !InTable(kNotPrintable, rune);
+  return !InTable(internal::kNotPrintable, rune);
 }
 
-}  // namespace pullsim::reference::internal
+bool LowerChanges(char32_t rune) {
+  if (rune < 0x80U) return rune >= U'A' && rune <= U'Z';
+  return InTable(internal::kLowerChanges, rune);
+}
+
+}  // namespace pullsim

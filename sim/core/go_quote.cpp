@@ -1,8 +1,8 @@
-#include "sim/reference/internal/go_quote.h"
+#include "sim/core/go_quote.h"
 
-#include "sim/reference/internal/unicode.h"
+#include "sim/core/unicode.h"
 
-namespace pullsim::reference::internal {
+namespace pullsim {
 namespace {
 
 constexpr std::string_view kLowerHex = "0123456789abcdef";
@@ -90,4 +90,4 @@ std::string GoQuote(std::string_view text) {
   return out;
 }
 
-}  // namespace pullsim::reference::internal
+}  // namespace pullsim
