@@ -65,19 +65,23 @@ printf '%s\n' "$image" > "$work/open.yaml"
 printf 'auth: basic\nusers: [{name: alice, password_hash: "%s"}]\n%s\n' "$alice_hash" "$image" > "$work/basic.yaml"
 printf 'auth: token\ntoken_ttl: 24h\nusers: [{name: alice, password_hash: "%s"}]\n%s\n' "$alice_hash" "$image" > "$work/token.yaml"
 
-start_pullsim() {  # start_pullsim NAME: prints the base URL
+# Servers start in this shell (not in $(...)), so that cleanup knows every pid.
+start_pullsim() {  # start_pullsim NAME VAR: sets VAR to the base URL
   "$pullsim" serve --config "$work/$1.yaml" >"$work/$1.url" 2>"$work/$1.log" &
   pids+=($!)
   for _ in $(seq 100); do
-    [[ -s "$work/$1.url" ]] && { head -1 "$work/$1.url"; return; }
+    if [[ -s "$work/$1.url" ]]; then
+      printf -v "$2" '%s' "$(head -1 "$work/$1.url")"
+      return
+    fi
     sleep 0.1
   done
   echo "registry_vs_peers: pullsim serve did not start: $(cat "$work/$1.log")" >&2
   exit 1
 }
-p_open=$(start_pullsim open)
-p_basic=$(start_pullsim basic)
-p_token=$(start_pullsim token)
+start_pullsim open p_open
+start_pullsim basic p_basic
+start_pullsim token p_token
 
 accept='Accept: application/vnd.oci.image.manifest.v1+json'
 manifest=$(curl -sf -H "$accept" "$p_open/v2/bench/app/manifests/1.0")
@@ -121,13 +125,13 @@ n_url="http://127.0.0.1:$n_port"
 wait_http "$n_url/"
 
 # --- docker-registry: open and htpasswd, the image copied in by skopeo ------------------------
-start_docker_registry() {  # start_docker_registry NAME [htpasswd]: prints the base URL
+start_docker_registry() {  # start_docker_registry NAME VAR [htpasswd]: sets VAR to the base URL
   local port; port=$(free_port)
   {
     printf 'version: 0.1\nlog:\n  level: error\n  accesslog: {disabled: true}\n'
     printf 'storage:\n  filesystem: {rootdirectory: %s}\n' "$work/$1-data"
     printf 'http:\n  addr: 127.0.0.1:%s\n' "$port"
-    if [[ -n "${2:-}" ]]; then
+    if [[ -n "${3:-}" ]]; then
       printf 'alice:%s\n' "$alice_hash" > "$work/$1.htpasswd"
       printf 'auth:\n  htpasswd: {realm: basic-realm, path: %s}\n' "$work/$1.htpasswd"
     fi
@@ -135,10 +139,10 @@ start_docker_registry() {  # start_docker_registry NAME [htpasswd]: prints the b
   docker-registry serve "$work/$1.yml" >"$work/$1.log" 2>&1 &
   pids+=($!)
   wait_http "http://127.0.0.1:$port/v2/"
-  echo "http://127.0.0.1:$port"
+  printf -v "$2" '%s' "http://127.0.0.1:$port"
 }
-d_open=$(start_docker_registry dr-open)
-d_basic=$(start_docker_registry dr-basic htpasswd)
+start_docker_registry dr-open d_open
+start_docker_registry dr-basic d_basic htpasswd
 for target in "$d_open" "$d_basic"; do
   HOME=$work skopeo copy --quiet --preserve-digests --src-tls-verify=false --dest-tls-verify=false \
     --dest-creds alice:alice-pw "docker://${p_open#http://}/bench/app:1.0" \
