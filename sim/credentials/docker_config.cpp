@@ -4,17 +4,13 @@
 #include <optional>
 #include <unordered_map>
 
+#include "sim/core/go_json.h"
 #include "sim/core/go_quote.h"
 #include "sim/core/unicode.h"
 #include "sim/credentials/internal/go_base64.h"
-#include "sim/credentials/internal/go_json.h"
 
 namespace pullsim::credentials {
 namespace {
-
-using internal::GoDecodeError;
-using internal::JsonKind;
-using internal::JsonReader;
 
 // Go type and struct names as encoding/json prints them (credentialprovider/config.go).
 constexpr std::string_view kEntryStruct = "dockerConfigEntryWithAuth";
@@ -80,7 +76,7 @@ std::string KeyPath(std::string_view prefix, std::string_view key) {
 GoDecodeError TypeError(JsonKind kind, std::string_view struct_name, std::string_view field,
                         std::string_view type, std::size_t offset, std::string json_path) {
   GoDecodeError error;
-  error.value = std::string(internal::GoValueWord(kind));
+  error.value = std::string(GoValueWord(kind));
   error.struct_name = std::string(struct_name);
   error.field = std::string(field);
   error.type = std::string(type);
@@ -129,7 +125,7 @@ class Decoder {
       : text_(text), file_name_(file_name), reader_(text) {}
 
   Result<ParsedDockerConfig> Decode(DockerConfigFormat format) {
-    if (auto syntax = internal::CheckJsonSyntax(text_)) {
+    if (auto syntax = CheckJsonSyntax(text_)) {
       return Fail(ErrorCode::kInvalidArgument, syntax->message, Where(syntax->offset, ""));
     }
     std::optional<GoDecodeError> hard =
@@ -141,7 +137,7 @@ class Decoder {
 
   // DockerConfigEntry.UnmarshalJSON on a whole document.
   Result<DockerConfigEntry> DecodeSingleEntry() {
-    if (auto syntax = internal::CheckJsonSyntax(text_)) {
+    if (auto syntax = CheckJsonSyntax(text_)) {
       return Fail(ErrorCode::kInvalidArgument, syntax->message, Where(syntax->offset, ""));
     }
     auto entry = DecodeEntry("");
@@ -151,7 +147,7 @@ class Decoder {
 
  private:
   std::string Where(std::size_t offset, std::string_view json_path) const {
-    internal::TextPosition at = internal::PositionOf(text_, offset);
+    TextPosition at = PositionOf(text_, offset);
     std::string where =
         std::string(file_name_) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
     if (!json_path.empty()) where += " " + std::string(json_path);

@@ -1,4 +1,4 @@
-// The Go behaviours the kubelet's credential code inherits: base64, JSON syntax errors, URL
+// The Go behaviours the kubelet's credential code inherits: base64, URL
 // parsing, SplitHostPort and filepath.Match. Expected texts are Go's own.
 #include <string>
 
@@ -6,7 +6,6 @@
 
 #include "sim/credentials/internal/go_base64.h"
 #include "sim/credentials/internal/go_filepath.h"
-#include "sim/credentials/internal/go_json.h"
 #include "sim/credentials/internal/go_url.h"
 
 namespace pullsim::credentials::internal {
@@ -41,97 +40,6 @@ TEST(GoBase64, ReportsGoOffsets) {
     ASSERT_FALSE(decoded.has_value());
     EXPECT_EQ(decoded.error().message, c.message);
   }
-}
-
-TEST(GoJson, AcceptsValidDocuments) {
-  for (const char* text : {"{}", " [1, -0.5e+3, true, false, null, \"\\u00e9\\n\"] ", "\"x\"", "0",
-                           "{\"a\":{\"b\":[{}]}}"}) {
-    SCOPED_TRACE(text);
-    EXPECT_FALSE(CheckJsonSyntax(text).has_value());
-  }
-}
-
-TEST(GoJson, ReportsGoSyntaxErrors) {
-  struct Case {
-    const char* input;
-    const char* message;
-  };
-  const Case cases[] = {
-      {"{not json", "invalid character 'n' looking for beginning of object key string"},
-      {"{\"auths\": {", "unexpected end of JSON input"},
-      {"", "unexpected end of JSON input"},
-      {"{\"a\" 1}", "invalid character '1' after object key"},
-      {"{\"a\":1 \"b\"}", "invalid character '\"' after object key:value pair"},
-      {"[1 2]", "invalid character '2' after array element"},
-      {"{} x", "invalid character 'x' after top-level value"},
-      // At the end Go feeds the scanner one space, so a cut literal complains about ' '.
-      {"tru", "invalid character ' ' in literal true (expecting 'e')"},
-      {"-", "invalid character ' ' in numeric literal"},
-      {"trux", "invalid character 'x' in literal true (expecting 'e')"},
-      {"nul!", "invalid character '!' in literal null (expecting 'l')"},
-      {"\"a\tb\"", "invalid character '\\t' in string literal"},
-      {"\"\\x\"", "invalid character 'x' in string escape code"},
-      {"\"\\u12g4\"", "invalid character 'g' in \\u hexadecimal character escape"},
-      {"-x", "invalid character 'x' in numeric literal"},
-      {"1.x", "invalid character 'x' after decimal point in numeric literal"},
-      {"1ex", "invalid character 'x' in exponent of numeric literal"},
-      {"'a'", "invalid character '\\'' looking for beginning of value"},
-      {"\xc3\xa9", "invalid character '\xc3\x83' looking for beginning of value"},
-      {"\x01", "invalid character '\\x01' looking for beginning of value"},
-  };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.input);
-    auto error = CheckJsonSyntax(c.input);
-    ASSERT_TRUE(error.has_value());
-    EXPECT_EQ(error->message, c.message);
-  }
-}
-
-TEST(GoJson, LimitsNestingLikeGo) {
-  std::string ok(kMaxJsonNesting, '[');
-  ok += std::string(kMaxJsonNesting, ']');
-  EXPECT_FALSE(CheckJsonSyntax(ok).has_value());
-  std::string deep(kMaxJsonNesting + 1, '[');
-  auto error = CheckJsonSyntax(deep);
-  ASSERT_TRUE(error.has_value());
-  EXPECT_EQ(error->message, "invalid character '[' exceeded max depth");
-  EXPECT_EQ(error->offset, kMaxJsonNesting);
-}
-
-TEST(GoJson, DecodesStringsLikeGo) {
-  auto read = [](std::string text) {
-    EXPECT_FALSE(CheckJsonSyntax(text).has_value()) << text;
-    JsonReader reader(text);
-    return reader.ReadString();
-  };
-  EXPECT_EQ(read("\"a\\\"b\\\\c\\/d\\n\""), "a\"b\\c/d\n");
-  EXPECT_EQ(read("\"\\u00e9\""), "\xc3\xa9");
-  EXPECT_EQ(read("\"\\ud83d\\ude00\""), "\xf0\x9f\x98\x80");  // a surrogate pair
-  EXPECT_EQ(read("\"\\ud83dx\""), "\xef\xbf\xbdx");           // lone surrogate -> U+FFFD
-  EXPECT_EQ(read("\"\\ude00\\u0041\""),
-            "\xef\xbf\xbd"
-            "A");  // low surrogate first
-  EXPECT_EQ(read("\"a\xff\xfe"
-                 "b\""),
-            "a\xef\xbf\xbd\xef\xbf\xbd"
-            "b");  // invalid UTF-8
-  EXPECT_EQ(read("\"\xed\xa0\x80\""), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
-}
-
-TEST(GoJson, SkipsDeepValuesWithoutRecursion) {
-  std::string text =
-      "{\"skip\":" + std::string(9000, '[') + std::string(9000, ']') + ",\"keep\":\"yes\"}";
-  ASSERT_FALSE(CheckJsonSyntax(text).has_value());
-  JsonReader reader(text);
-  reader.EnterObject();
-  std::string key;
-  ASSERT_TRUE(reader.NextMember(key));
-  EXPECT_EQ(key, "skip");
-  reader.SkipValue();
-  ASSERT_TRUE(reader.NextMember(key));
-  EXPECT_EQ(key, "keep");
-  EXPECT_EQ(reader.ReadString(), "yes");
-  EXPECT_FALSE(reader.NextMember(key));
 }
 
 TEST(GoUrl, ParsesHostAndPath) {

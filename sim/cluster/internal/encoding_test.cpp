@@ -18,38 +18,15 @@ TEST(GoUnmarshalObjectError, CRED_15_SyntaxErrorsInGoWords) {
     std::string input;
     std::string error;
   } kCases[] = {
+      // The whole table of syntax errors is sim/core/go_json_test.cpp's; these show they pass
+      // through in Go's words.
       {"", "unexpected end of JSON input"},
-      {"   ", "unexpected end of JSON input"},
-      {"{", "unexpected end of JSON input"},
       {"{\"a\":1", "unexpected end of JSON input"},
-      {"{\"a\"", "unexpected end of JSON input"},
-      {"{\"a", "unexpected end of JSON input"},
       {"{not json", "invalid character 'n' looking for beginning of object key string"},
-      {"{'a':1}", "invalid character '\\'' looking for beginning of object key string"},
-      {"{\"a\" 1}", "invalid character '1' after object key"},
-      {"{\"a\":1 \"b\":2}", "invalid character '\"' after object key:value pair"},
       {"{\"a\":1,}", "invalid character '}' looking for beginning of object key string"},
-      {"{\"a\":}", "invalid character '}' looking for beginning of value"},
-      {"{\"a\":[1,]}", "invalid character ']' looking for beginning of value"},
-      {"{\"a\":[1 2]}", "invalid character '2' after array element"},
-      {"{\"a\":1}x", "invalid character 'x' after top-level value"},
-      {"{\"a\":01}", "invalid character '1' after object key:value pair"},
       {"{\"a\":tru}", "invalid character '}' in literal true (expecting 'e')"},
-      {"{\"a\":nul}", "invalid character '}' in literal null (expecting 'l')"},
-      {"{\"a\":fx}", "invalid character 'x' in literal false (expecting 'a')"},
-      {"{\"a\":-}", "invalid character '}' in numeric literal"},
-      {"{\"a\":1.}", "invalid character '}' after decimal point in numeric literal"},
-      {"{\"a\":1e}", "invalid character '}' in exponent of numeric literal"},
-      {"{\"a\":\"\\x\"}", "invalid character 'x' in string escape code"},
-      {"{\"a\":\"\\u12g4\"}", "invalid character 'g' in \\u hexadecimal character escape"},
-      {"{\"a\":\"\t\"}", "invalid character '\\t' in string literal"},
-      // At the end of input inside a token, Go's scanner sees a space.
       {"1.", "invalid character ' ' after decimal point in numeric literal"},
-      {"tr", "invalid character ' ' in literal true (expecting 'u')"},
-      {"{\"a\":\"\\", "invalid character ' ' in string escape code"},
-      // A byte outside ASCII is quoted as the rune of that value.
       {"\xef\xbb\xbf{}", "invalid character '\xc3\xaf' looking for beginning of value"},
-      {"\x01", "invalid character '\\x01' looking for beginning of value"},
   };
   for (const auto& c : kCases) {
     SCOPED_TRACE(c.input);

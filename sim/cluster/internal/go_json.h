@@ -3,7 +3,8 @@
 // (CRED-15): json.Unmarshal(data, &map[string]interface{}{}). The syntax pass words errors as Go's
 // scanner does (`invalid character 'n' looking for beginning of object key string`,
 // `unexpected end of JSON input`); a valid document that is not an object (or null) gives
-// `json: cannot unmarshal array into Go value of type map[string]interface {}`.
+// `json: cannot unmarshal array into Go value of type map[string]interface {}`. The syntax check
+// and its texts are sim/core/go_json.h's; this adds what decoding into that map rejects.
 
 #include <optional>
 #include <string>

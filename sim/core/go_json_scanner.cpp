@@ -3,11 +3,11 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/go_json.h"
 #include "sim/core/go_quote.h"
 #include "sim/core/unicode.h"
-#include "sim/credentials/internal/go_json.h"
 
-namespace pullsim::credentials::internal {
+namespace pullsim {
 namespace {
 
 bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -335,4 +335,4 @@ std::optional<JsonSyntaxError> CheckJsonSyntax(std::string_view text) {
   return std::nullopt;
 }
 
-}  // namespace pullsim::credentials::internal
+}  // namespace pullsim

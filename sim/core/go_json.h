@@ -2,7 +2,8 @@
 // JSON as Go's encoding/json reads it: the same syntax check with the same error texts
 // ("invalid character 'n' looking for beginning of object key string"), the same 10000-level
 // nesting limit, and the same lenient string decoding (invalid UTF-8 and lone surrogates become
-// U+FFFD). The kubelet reports these texts verbatim (KUB-14), so they are part of the behaviour.
+// U+FFFD). The kubelet (KUB-14) and the API server (CRED-15) report these texts verbatim, so they
+// are part of the behaviour.
 // Everything here is iterative: hostile nesting cannot exhaust the stack.
 
 #include <cstddef>
@@ -11,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pullsim::credentials::internal {
+namespace pullsim {
 
 // Go's scanner limit (encoding/json maxNestingDepth).
 inline constexpr std::size_t kMaxJsonNesting = 10000;
@@ -80,4 +81,4 @@ struct GoDecodeError {
   [[nodiscard]] std::string Message() const;
 };
 
-}  // namespace pullsim::credentials::internal
+}  // namespace pullsim

@@ -1,11 +1,11 @@
-#include "sim/credentials/internal/go_json.h"
+#include "sim/core/go_json.h"
 
 #include <cassert>
 #include <cstdint>
 
 #include "sim/core/unicode.h"
 
-namespace pullsim::credentials::internal {
+namespace pullsim {
 namespace {
 
 bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -239,4 +239,4 @@ std::string GoDecodeError::Message() const {
   return "json: cannot unmarshal " + value + " into Go value of type " + type;
 }
 
-}  // namespace pullsim::credentials::internal
+}  // namespace pullsim
