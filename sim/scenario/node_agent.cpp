@@ -218,8 +218,10 @@ Result<std::unique_ptr<NodeAgent>> NodeAgent::Create(const Node& node, const Clu
     options.plugins = agent->plugins_.get();
   }
 
+  Result<node::RegistryTransports> transports = fleet.TransportsFor(node.name);
+  if (!transports) return fail(transports.error());
   Result<std::unique_ptr<node::Kubelet>> kubelet =
-      node::Kubelet::Create(std::move(options), cluster, fleet.TransportsFor(node.name), clock);
+      node::Kubelet::Create(std::move(options), cluster, *std::move(transports), clock);
   if (!kubelet) return fail(kubelet.error());
   agent->kubelet_ = *std::move(kubelet);
 

@@ -5,9 +5,14 @@
 #include <utility>
 
 #include "sim/registry/access.h"
+#include "sim/registry/http_front.h"
+#include "sim/registry/http_transport.h"
 #include "sim/registry/in_process_transport.h"
 #include "sim/registry/names.h"
 #include "sim/registry/registry_config.h"
+#if __has_include("sim/registry/image_loader.h")
+#include "sim/registry/image_loader.h"  // LoadImages, once split out of registry_config.h
+#endif
 
 namespace pullsim::scenario {
 
@@ -15,17 +20,25 @@ struct RegistryFleet::Slot {
   std::string host;
   registry::RegistryOptions options;  // as the registry was last built
   std::unique_ptr<registry::Registry> registry;
+  std::unique_ptr<registry::HttpFront> front;  // HTTP mode only
   std::vector<std::unique_ptr<NodeTransport>> transports;
 };
 
-// A node's way to one registry: an in-process transport re-made whenever the registry is.
+// A node's way to one registry, re-made whenever the registry is: function calls, or HTTP to
+// the registry's front on 127.0.0.1.
 class RegistryFleet::NodeTransport final : public oci::RegistryTransport {
  public:
-  NodeTransport(Slot& slot, std::string client) : slot_(slot), client_(std::move(client)) {
-    Rebind();
-  }
-  void Rebind() {
-    inner_ = std::make_unique<registry::InProcessTransport>(*slot_.registry, client_, slot_.host);
+  NodeTransport(Slot& slot, std::string client) : slot_(slot), client_(std::move(client)) {}
+  [[nodiscard]] Result<void> Rebind() {
+    if (slot_.front == nullptr) {
+      inner_ = std::make_unique<registry::InProcessTransport>(*slot_.registry, client_, slot_.host);
+      return {};
+    }
+    Result<std::unique_ptr<registry::HttpTransport>> http =
+        registry::HttpTransport::Create(slot_.front->base_url());
+    if (!http) return std::unexpected(http.error());
+    inner_ = *std::move(http);
+    return {};
   }
   [[nodiscard]] Result<oci::RegistryResponse> RoundTrip(
       const oci::RegistryRequest& request) override {
@@ -35,7 +48,7 @@ class RegistryFleet::NodeTransport final : public oci::RegistryTransport {
  private:
   Slot& slot_;
   std::string client_;
-  std::unique_ptr<registry::InProcessTransport> inner_;
+  std::unique_ptr<oci::RegistryTransport> inner_;
 };
 
 namespace {
@@ -87,14 +100,32 @@ std::vector<std::string> WithoutUser(const std::vector<std::string>& subjects,
 
 }  // namespace
 
-RegistryFleet::RegistryFleet(const Clock& clock, VirtualClock& wire_clock)
-    : clock_(clock), wire_clock_(wire_clock) {}
+RegistryFleet::RegistryFleet(const Clock& clock, VirtualClock& wire_clock, bool http)
+    : clock_(clock), wire_clock_(wire_clock), http_(http) {}
 
-RegistryFleet::~RegistryFleet() = default;
+RegistryFleet::~RegistryFleet() {
+  // Fronts first: their threads call into the registries.
+  for (auto& slot : slots_) {
+    if (slot->front) slot->front->Stop();
+  }
+}
+
+Result<void> RegistryFleet::Serve(Slot& slot) {
+  if (!http_) return {};
+  registry::HttpFrontOptions options;
+  options.threads = 4;
+  options.keep_alive_timeout_seconds = 1;  // Stop() on a rebuild waits for idle connections
+  Result<std::unique_ptr<registry::HttpFront>> front =
+      registry::HttpFront::Start(*slot.registry, options);
+  if (!front) return std::unexpected(front.error());
+  slot.front = *std::move(front);
+  return {};
+}
 
 Result<std::unique_ptr<RegistryFleet>> RegistryFleet::Create(
-    const std::vector<Registry>& registries, const Clock& clock, VirtualClock& wire_clock) {
-  std::unique_ptr<RegistryFleet> fleet(new RegistryFleet(clock, wire_clock));
+    const std::vector<Registry>& registries, const Clock& clock, VirtualClock& wire_clock,
+    bool http) {
+  std::unique_ptr<RegistryFleet> fleet(new RegistryFleet(clock, wire_clock, http));
   for (const Registry& described : registries) {
     auto slot = std::make_unique<Slot>();
     slot->host = described.host;
@@ -107,16 +138,22 @@ Result<std::unique_ptr<RegistryFleet>> RegistryFleet::Create(
       error.message = "registry " + described.host + ": " + error.message;
       return std::unexpected(error);
     }
+    if (Result<void> served = fleet->Serve(*slot); !served) {
+      Error error = served.error();
+      error.message = "registry " + described.host + ": " + error.message;
+      return std::unexpected(error);
+    }
     fleet->slots_.push_back(std::move(slot));
   }
   return fleet;
 }
 
-node::RegistryTransports RegistryFleet::TransportsFor(const std::string& node_name) {
+Result<node::RegistryTransports> RegistryFleet::TransportsFor(const std::string& node_name) {
   node::RegistryTransports transports;
   for (auto& slot : slots_) {
     auto& transport =
         slot->transports.emplace_back(std::make_unique<NodeTransport>(*slot, node_name));
+    if (Result<void> bound = transport->Rebind(); !bound) return std::unexpected(bound.error());
     transports[slot->host] = transport.get();
   }
   return transports;
@@ -182,7 +219,9 @@ Result<void> RegistryFleet::DeleteImage(const DeleteImageStep& step) {
   return {};
 }
 
-void RegistryFleet::Rebuild(Slot& slot, registry::RegistryOptions options) {
+Result<void> RegistryFleet::Rebuild(Slot& slot, registry::RegistryOptions options) {
+  if (slot.front) slot.front->Stop();
+  slot.front.reset();
   auto rebuilt = std::make_unique<registry::Registry>(clock_, options);
   const registry::ContentStore& old_store = slot.registry->store();
   std::set<std::string> copied;
@@ -196,7 +235,11 @@ void RegistryFleet::Rebuild(Slot& slot, registry::RegistryOptions options) {
   }
   slot.options = std::move(options);
   slot.registry = std::move(rebuilt);
-  for (auto& transport : slot.transports) transport->Rebind();
+  if (Result<void> served = Serve(slot); !served) return served;
+  for (auto& transport : slot.transports) {
+    if (Result<void> bound = transport->Rebind(); !bound) return bound;
+  }
+  return {};
 }
 
 Result<void> RegistryFleet::Revoke(const RevokeStep& step) {
@@ -243,8 +286,7 @@ Result<void> RegistryFleet::Revoke(const RevokeStep& step) {
                                           step.repositories + "\"");
   }
   auth.policy = registry::AccessPolicy(std::move(rules));
-  Rebuild(*slot, std::move(options));
-  return {};
+  return Rebuild(*slot, std::move(options));
 }
 
 Result<void> RegistryFleet::RotatePassword(const RotatePasswordStep& step) {
@@ -258,8 +300,7 @@ Result<void> RegistryFleet::RotatePassword(const RotatePasswordStep& step) {
   }
   user->password = step.password;
   user->password_hash.clear();
-  Rebuild(*slot, std::move(options));
-  return {};
+  return Rebuild(*slot, std::move(options));
 }
 
 std::vector<RegistryFleet::LoggedRequest> RegistryFleet::Requests() const {

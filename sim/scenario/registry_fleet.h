@@ -25,18 +25,20 @@ namespace pullsim::scenario {
 class RegistryFleet {
  public:
   // Builds every registry and loads its images. `clock` stamps requests, tokens and rate limits;
-  // the delays a registry spends (fault latency, bandwidth caps) advance `wire_clock`, which the
-  // nodes read to time their pulls. Both clocks must outlive the fleet. Errors name the image's
-  // file:line:col.
+  // the delays a registry spends (fault latency) advance `wire_clock`, which the nodes read to
+  // time their pulls. Both clocks must outlive the fleet. With `http`, each registry is served on
+  // 127.0.0.1 (any free port) and nodes reach it over real HTTP; otherwise by function calls.
+  // Errors name the image's file:line:col, or the address that could not be bound.
   [[nodiscard]] static Result<std::unique_ptr<RegistryFleet>> Create(
-      const std::vector<Registry>& registries, const Clock& clock, VirtualClock& wire_clock);
+      const std::vector<Registry>& registries, const Clock& clock, VirtualClock& wire_clock,
+      bool http = false);
   ~RegistryFleet();
   RegistryFleet(const RegistryFleet&) = delete;
   RegistryFleet& operator=(const RegistryFleet&) = delete;
 
-  // One transport per registry host for the node `node_name` (the client in the request log).
-  // They live as long as the fleet.
-  [[nodiscard]] node::RegistryTransports TransportsFor(const std::string& node_name);
+  // One transport per registry host for the node `node_name` (the client in the request log
+  // in process). They live as long as the fleet.
+  [[nodiscard]] Result<node::RegistryTransports> TransportsFor(const std::string& node_name);
 
   // The registry of `host` ("docker.io" also answers to "index.docker.io" and
   // "registry-1.docker.io"); nullptr when the scenario has none.
@@ -71,14 +73,17 @@ class RegistryFleet {
   struct Slot;
   class NodeTransport;
 
-  RegistryFleet(const Clock& clock, VirtualClock& wire_clock);
+  RegistryFleet(const Clock& clock, VirtualClock& wire_clock, bool http);
+  // Serves the slot's registry over HTTP when the fleet is in HTTP mode.
+  [[nodiscard]] Result<void> Serve(Slot& slot);
   [[nodiscard]] Slot* FindSlot(std::string_view host);
   [[nodiscard]] const Slot* FindSlot(std::string_view host) const;
   // Replaces the slot's registry with one built from `options`, carrying content and log over.
-  void Rebuild(Slot& slot, registry::RegistryOptions options);
+  [[nodiscard]] Result<void> Rebuild(Slot& slot, registry::RegistryOptions options);
 
   const Clock& clock_;
   VirtualClock& wire_clock_;
+  bool http_ = false;
   std::vector<std::unique_ptr<Slot>> slots_;
 };
 

@@ -242,6 +242,30 @@ TEST(Runner, RemovedImageIsPulledAgainByTheNextPod) {
   EXPECT_EQ(result.status, ScenarioStatus::kPass) << DescribeResult(result);
 }
 
+TEST(Runner, OverHttpTheSameScenarioHasTheSameOutcome) {
+  testing::CoversRules({"KUB-02", "CRED-13"});
+  const std::string steps =
+      std::string(kPrivatePod) +
+      R"y(  - expect: {pod: app, state: Running, credential: "secret:regcred", within: 1m}
+  - revoke: {registry: registry.test, user: ci}
+  - apply:
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: again}
+      spec:
+        imagePullSecrets: [{name: regcred}]
+        containers: [{name: app, image: registry.test/team/app:1.0, imagePullPolicy: Always}]
+  - expect: {pod: again, reason: ErrImagePull, within: 1m}
+  - expect: {registry: registry.test, requests: [{client: ci, status: 403, atLeast: 1}]}
+)y";
+  ScenarioResult in_process = RunScenario(Load(steps));
+  ScenarioResult http = RunScenario(Load(steps, "transport: http\n"));
+  EXPECT_EQ(in_process.status, ScenarioStatus::kPass) << DescribeResult(in_process);
+  EXPECT_EQ(http.status, ScenarioStatus::kPass) << DescribeResult(http);
+  ASSERT_FALSE(http.requests.empty());
+  EXPECT_TRUE(http.requests[0].client.starts_with("127.0.0.1:")) << http.requests[0].client;
+}
+
 TEST(Runner, InvalidFileIsInvalidWithDiagnostics) {
   RunOptions options;
   ScenarioResult result = RunScenarioFile("no/such/scenario.yaml", options);

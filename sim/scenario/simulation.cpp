@@ -37,7 +37,8 @@ Result<std::unique_ptr<Simulation>> Simulation::Create(const Scenario& scenario)
   }
   std::unique_ptr<Simulation> simulation(new Simulation(ClusterOptionsOf(settings)));
   Result<std::unique_ptr<RegistryFleet>> fleet =
-      RegistryFleet::Create(scenario.registries, simulation->clock_, simulation->wire_clock_);
+      RegistryFleet::Create(scenario.registries, simulation->clock_, simulation->wire_clock_,
+                            scenario.transport == Transport::kHttp);
   if (!fleet) return std::unexpected(fleet.error());
   simulation->fleet_ = *std::move(fleet);
   for (const Node& node : scenario.nodes) {
