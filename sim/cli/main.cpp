@@ -14,6 +14,7 @@ int RunCredentials(Args args);
 int RunPlatform(Args args);
 int RunValidate(Args args);
 int RunServe(Args args);
+int RunRun(Args args);
 
 // Subcommands, in the order `pullsim --help` lists them.
 const std::vector<Command> kCommands = {
@@ -23,6 +24,7 @@ const std::vector<Command> kCommands = {
     {"platform", "which manifest of an image index a node of a given platform pulls", RunPlatform},
     {"validate", "load scenario files strictly and report every mistake, without running them",
      RunValidate},
+    {"run", "run scenarios: what happens to each pod, checked against the expectations", RunRun},
     {"serve", "serve a fake OCI registry over HTTP(S) for real clients, from REGISTRY.yaml",
      RunServe},
 };
@@ -39,8 +41,8 @@ void PrintHelp(std::ostream& out) {
     out << "  " << name << std::string(name.size() < 14 ? 14 - name.size() : 1, ' ')
         << command.summary << "\n";
   }
-  out << "\n'pullsim COMMAND --help' explains a command. Exit codes: 0 ok, 1 failed or invalid "
-         "input, 2 usage error.\n";
+  out << "\n'pullsim COMMAND --help' explains a command. Exit codes: 0 ok, 1 failed, 2 invalid "
+         "input or usage error\n(each command's --help says which).\n";
 }
 
 }  // namespace

@@ -1,0 +1,225 @@
+// pullsim run PATH... [--json FILE] [--report FILE.html] [--junit FILE.xml]: runs scenarios,
+// prints a line per scenario and a summary, and writes the results (issue 7, issue 8).
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/cli/commands.h"
+#include "sim/core/rule_catalogue.h"
+#include "sim/report/html_report.h"
+#include "sim/report/json_results.h"
+#include "sim/report/junit_report.h"
+#include "sim/scenario/loader.h"
+#include "sim/scenario/results.h"
+#include "sim/scenario/runner.h"
+#include "sim/scenario/scenario_files.h"
+
+namespace pullsim::cli {
+namespace {
+
+// Issue 7: 0 all passed, 1 any failed (or passed unexpectedly), 2 any invalid or a usage error.
+constexpr int kExitInvalid = 2;
+
+constexpr std::string_view kRunUsage =
+    "usage: pullsim run [--json FILE] [--report FILE.html] [--junit FILE.xml] [--rules FILE]\n"
+    "                   [--quiet] PATH...\n";
+
+void PrintRunHelp(std::ostream& out) {
+  out << kRunUsage
+      << "\n"
+         "Runs each scenario (fixtures/README.md) on its own virtual clock and checks its\n"
+         "expectations. PATH is a scenario file or a folder, searched for *.yaml files (skipping\n"
+         "fixtures/vectors/ and folders named data/).\n"
+         "\n"
+         "Prints one line per scenario - PASS, FAIL, XFAIL (expected to fail, and did), XPASS\n"
+         "(expected to fail, but passed: a failure) or INVALID (the file has mistakes) - with the\n"
+         "file:line, expected and actual value of each failed expectation, then a summary.\n"
+         "\n"
+         "options:\n"
+         "  --json FILE     results as JSON (schema pullsim.results/v1, reports/README.md)\n"
+         "  --report FILE   the conformance report as one self-contained HTML page\n"
+         "  --junit FILE    JUnit XML for CI (one testcase per scenario)\n"
+         "  --rules FILE    the rule catalogue (default: the nearest conformance/rules.yaml\n"
+         "                  above the first PATH or the current folder)\n"
+         "  --quiet         print only failures and the summary\n"
+         "  -h, --help      show this help\n"
+         "\n"
+         "exit status: 0 every scenario passed (or failed as expected), 1 any failed or passed\n"
+         "unexpectedly, 2 any invalid, or a usage error.\n";
+}
+
+int Usage(std::string_view message) {
+  std::cerr << "pullsim run: " << message << "\n" << kRunUsage;
+  return kExitUsage;
+}
+
+// Writes one output file, creating its folder; false (with a message) when it cannot.
+template <typename Write>
+bool WriteOutput(const std::filesystem::path& path, std::string_view what, Write write) {
+  std::error_code error;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), error);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out) write(out);
+  out.flush();
+  if (!out) {
+    std::cerr << "pullsim run: cannot write the " << what << " to " << path.generic_string()
+              << "\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int RunRun(Args args) {
+  std::vector<std::filesystem::path> paths;
+  std::optional<std::filesystem::path> json_path;
+  std::optional<std::filesystem::path> report_path;
+  std::optional<std::filesystem::path> junit_path;
+  std::optional<std::filesystem::path> rules_path;
+  bool quiet = false;
+  bool options_done = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    if (!options_done && (arg == "-h" || arg == "--help")) {
+      PrintRunHelp(std::cout);
+      return kExitOk;
+    }
+    if (!options_done && arg == "--") {
+      options_done = true;
+      continue;
+    }
+    if (!options_done && arg == "--quiet") {
+      quiet = true;
+      continue;
+    }
+    std::optional<std::filesystem::path>* target = nullptr;
+    std::string_view name;
+    for (auto [option, slot] : {std::pair{std::string_view("--json"), &json_path},
+                                std::pair{std::string_view("--report"), &report_path},
+                                std::pair{std::string_view("--junit"), &junit_path},
+                                std::pair{std::string_view("--rules"), &rules_path}}) {
+      if (!options_done &&
+          (arg == option ||
+           (arg.starts_with(option) && arg.size() > option.size() && arg[option.size()] == '='))) {
+        target = slot;
+        name = option;
+      }
+    }
+    if (target != nullptr) {
+      std::string value;
+      if (arg == name) {
+        if (i + 1 == args.size()) return Usage(std::string(name) + " needs a file");
+        value = std::string(args[++i]);
+      } else {
+        value = std::string(arg.substr(name.size() + 1));
+      }
+      if (value.empty()) return Usage(std::string(name) + " needs a file");
+      *target = std::filesystem::path(value);
+      continue;
+    }
+    if (!options_done && arg.starts_with("-") && arg != "-") {
+      return Usage("unknown option \"" + std::string(arg) + "\"; see 'pullsim run --help'");
+    }
+    paths.emplace_back(std::string(arg));
+  }
+  if (paths.empty()) return Usage("give at least one scenario file or folder");
+
+  if (!rules_path) rules_path = scenario::FindRuleCatalogue(paths.front());
+  if (!rules_path) rules_path = scenario::FindRuleCatalogue(std::filesystem::current_path());
+  RuleCatalogue catalogue;
+  bool have_catalogue = false;
+  if (rules_path) {
+    Result<RuleCatalogue> loaded = RuleCatalogue::Load(*rules_path);
+    if (!loaded) {
+      std::cerr << loaded.error().ToString() << "\n";
+      return kExitInvalid;
+    }
+    catalogue = *std::move(loaded);
+    have_catalogue = true;
+  } else {
+    std::cerr << "pullsim run: note: no conformance/rules.yaml found; rule ids are checked for "
+                 "their form only (use --rules FILE)\n";
+  }
+
+  scenario::RunOptions options;
+  options.load.catalogue = have_catalogue ? &catalogue : nullptr;
+  scenario::ScenarioFiles found = scenario::CollectScenarioFiles(paths);
+  for (const std::string& missing : found.missing) {
+    std::cout << "INVALID " << missing << "\n  " << missing << ": no such file or folder\n";
+  }
+  if (found.files.empty() && found.missing.empty()) {
+    std::cerr << "pullsim run: no *.yaml scenario files found\n";
+    return kExitInvalid;
+  }
+
+  scenario::RunResults results;
+  results.pullsim_version = PULLSIM_VERSION;
+  results.started = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+  const auto run_start = std::chrono::steady_clock::now();
+  const std::size_t total = found.files.size();
+  std::size_t index = 0;
+  for (const std::filesystem::path& file : found.files) {
+    const auto start = std::chrono::steady_clock::now();
+    scenario::ScenarioResult result = scenario::RunScenarioFile(file, options);
+    result.wall_time =
+        std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - start);
+    ++index;
+    const bool bad = result.status == scenario::ScenarioStatus::kFail ||
+                     result.status == scenario::ScenarioStatus::kXpass ||
+                     result.status == scenario::ScenarioStatus::kInvalid;
+    if (!quiet || bad) {
+      const std::string counter = "[" + std::to_string(index) + "/" + std::to_string(total) + "] ";
+      std::cout << counter << scenario::DescribeResult(result) << "\n";
+    }
+    results.scenarios.push_back(std::move(result));
+  }
+  results.duration =
+      std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - run_start);
+
+  const scenario::StatusCounts counts = scenario::CountStatuses(results.scenarios);
+  const std::size_t invalid = counts.invalid + found.missing.size();
+  const std::size_t scenarios = counts.total() + found.missing.size();
+  std::cout << "\n"
+            << scenarios << (scenarios == 1 ? " scenario: " : " scenarios: ") << counts.pass
+            << " passed, " << counts.fail << " failed, " << invalid << " invalid";
+  if (counts.xfail > 0) std::cout << ", " << counts.xfail << " failed as expected (xfail)";
+  if (counts.xpass > 0) std::cout << ", " << counts.xpass << " passed unexpectedly (xpass)";
+  std::cout << "\n";
+  if (have_catalogue) {
+    const scenario::RuleCounts rules =
+        scenario::CountRules(scenario::SummarizeRules(results, catalogue));
+    std::cout << "rules: " << rules.covered << " of " << catalogue.rules().size()
+              << " covered by these scenarios, " << rules.uncovered << " not covered, "
+              << rules.not_simulated << " not simulated\n";
+  }
+
+  bool written = true;
+  if (json_path) {
+    written = WriteOutput(
+                  *json_path, "JSON results",
+                  [&](std::ostream& out) { report::WriteJsonResults(results, catalogue, out); }) &&
+              written;
+  }
+  if (report_path) {
+    written =
+        WriteOutput(*report_path, "HTML report",
+                    [&](std::ostream& out) { report::WriteHtmlReport(results, catalogue, out); }) &&
+        written;
+  }
+  if (junit_path) {
+    written = WriteOutput(*junit_path, "JUnit XML",
+                          [&](std::ostream& out) { report::WriteJunitReport(results, out); }) &&
+              written;
+  }
+  if (invalid > 0) return kExitInvalid;
+  if (counts.fail > 0 || counts.xpass > 0 || !written) return kExitFailed;
+  return kExitOk;
+}
+
+}  // namespace pullsim::cli
