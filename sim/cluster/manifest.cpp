@@ -4,9 +4,9 @@
 #include <sstream>
 #include <string>
 
-#include "sim/cluster/internal/base64.h"
 #include "sim/cluster/internal/pod_decoder.h"
 #include "sim/cluster/internal/yaml_reader.h"
+#include "sim/core/base64.h"
 
 namespace pullsim::cluster {
 namespace {
@@ -79,14 +79,14 @@ Result<void> DecodeSecret(const YamlReader& reader, const YAML::Node& node, Secr
         const std::string path = internal::KeyPath("data", data_key);
         auto text = reader.String(data_value, path);
         if (!text) return std::unexpected(text.error());
-        auto decoded = internal::DecodeBase64(*text);
-        if (const auto* error = std::get_if<internal::Base64Error>(&decoded)) {
+        auto decoded = DecodeBase64(*text, Base64Encoding::kStd);
+        if (!decoded) {
           return std::unexpected(reader.Fail(
               data_value, "",
-              "Secret in version \"v1\" cannot be handled as a Secret: " + error->Message() + " (" +
-                  path + ")"));
+              "Secret in version \"v1\" cannot be handled as a Secret: " + decoded.error().message +
+                  " (" + path + ")"));
         }
-        secret.data[data_key] = std::get<std::string>(std::move(decoded));
+        secret.data[data_key] = *std::move(decoded);
       }
     }
   }

@@ -4,10 +4,10 @@
 #include <optional>
 #include <unordered_map>
 
+#include "sim/core/base64.h"
 #include "sim/core/go_json.h"
 #include "sim/core/go_quote.h"
 #include "sim/core/unicode.h"
-#include "sim/credentials/internal/go_base64.h"
 
 namespace pullsim::credentials {
 namespace {
@@ -379,7 +379,8 @@ Result<DockerConfigEntry> DecodeDockerConfigEntry(std::string_view json) {
 Result<UsernamePassword> DecodeAuthField(std::string_view auth) {
   // CRED-05: StdEncoding decodes only padded input and RawStdEncoding only unpadded input, so
   // the kubelet picks one by the last non-space character.
-  auto decoded = internal::DecodeGoBase64(auth, EndsWithPadding(auth));
+  auto decoded =
+      DecodeBase64(auth, EndsWithPadding(auth) ? Base64Encoding::kStd : Base64Encoding::kRawStd);
   if (!decoded) return std::unexpected(decoded.error());
   std::size_t colon = decoded->find(':');
   if (colon == std::string::npos)

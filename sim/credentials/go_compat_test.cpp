@@ -1,46 +1,14 @@
-// The Go behaviours the kubelet's credential code inherits: base64, URL
-// parsing, SplitHostPort and filepath.Match. Expected texts are Go's own.
+// The Go behaviours the kubelet's credential code inherits: URL parsing, SplitHostPort and
+// filepath.Match. Expected texts are Go's own. (base64, JSON and %q: sim/core's tests.)
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "sim/credentials/internal/go_base64.h"
 #include "sim/credentials/internal/go_filepath.h"
 #include "sim/credentials/internal/go_url.h"
 
 namespace pullsim::credentials::internal {
 namespace {
-
-TEST(GoBase64, DecodesPaddedAndUnpadded) {
-  EXPECT_EQ(DecodeGoBase64("Zm9vOmJhcg==", true).value(), "foo:bar");
-  EXPECT_EQ(DecodeGoBase64("Zm9vOmJhcg", false).value(), "foo:bar");
-  EXPECT_EQ(DecodeGoBase64("", true).value(), "");
-  EXPECT_EQ(DecodeGoBase64("Zm9v\nOmJh\r\ncg==", true).value(), "foo:bar");
-}
-
-TEST(GoBase64, ReportsGoOffsets) {
-  struct Case {
-    const char* input;
-    bool padded;
-    const char* message;
-  };
-  const Case cases[] = {
-      {"pants", false, "illegal base64 data at input byte 4"},
-      {" Zm9vOmJhcg==", true, "illegal base64 data at input byte 0"},
-      {"Zm9vOmJhcg=", true, "illegal base64 data at input byte 11"},
-      {"Zm9vOmJhcg==", false, "illegal base64 data at input byte 10"},
-      {"Zm9vOmJhcg", true, "illegal base64 data at input byte 8"},
-      {"Zg==Zg==", true, "illegal base64 data at input byte 4"},
-      {"Z===", true, "illegal base64 data at input byte 1"},
-      {"Zm9v!", false, "illegal base64 data at input byte 4"},
-  };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.input);
-    auto decoded = DecodeGoBase64(c.input, c.padded);
-    ASSERT_FALSE(decoded.has_value());
-    EXPECT_EQ(decoded.error().message, c.message);
-  }
-}
 
 TEST(GoUrl, ParsesHostAndPath) {
   auto url = ParseGoUrl("https://user:pw@quay.io:443/v2/coreos?x=1#frag");

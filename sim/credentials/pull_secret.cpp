@@ -5,7 +5,7 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
-#include "sim/credentials/internal/go_base64.h"
+#include "sim/core/base64.h"
 
 namespace pullsim::credentials {
 namespace {
@@ -51,7 +51,7 @@ Result<std::map<std::string, std::string>> StringMap(std::string_view file, cons
     }
     if (base64) {
       // The API server decodes []byte fields with Go's padded standard base64.
-      auto decoded = internal::DecodeGoBase64(text, true);
+      auto decoded = DecodeBase64(text, Base64Encoding::kStd);
       if (!decoded) return Invalid(file, value, path, decoded.error().message);
       text = *std::move(decoded);
     }

@@ -1,10 +1,9 @@
-// Go-compatible encodings the API server's messages depend on: encoding/json errors (CRED-15),
-// base64 of Secret data, and the apimachinery name checks.
+// Go-compatible checks the API server's messages depend on: decoding a Docker config into
+// map[string]interface {} (CRED-15) and the apimachinery name checks.
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "sim/cluster/internal/base64.h"
 #include "sim/cluster/internal/go_json.h"
 #include "sim/cluster/internal/names.h"
 #include "sim/testing/covers_rule.h"
@@ -55,27 +54,6 @@ TEST(GoUnmarshalObjectError, DeepNestingIsAnErrorNotACrash) {
             "invalid character '[' exceeded max depth");
   std::string nested = std::string(100, '[') + std::string(100, ']');
   EXPECT_EQ(GoUnmarshalObjectError("{\"a\":" + nested + "}"), std::nullopt);
-}
-
-TEST(DecodeBase64, StandardEncodingWithGoErrorOffsets) {
-  const auto decoded = [](std::string_view text) {
-    auto result = DecodeBase64(text);
-    if (auto* error = std::get_if<Base64Error>(&result)) return "error " + error->Message();
-    return std::get<std::string>(result);
-  };
-  EXPECT_EQ(decoded(""), "");
-  EXPECT_EQ(decoded("Zm9v"), "foo");
-  EXPECT_EQ(decoded("Zm9vYg=="), "foob");
-  EXPECT_EQ(decoded("Zm9vYmE="), "fooba");
-  EXPECT_EQ(decoded("Zm9v\nYmFy\r\n"), "foobar");
-  EXPECT_EQ(decoded("Zm9"), "error illegal base64 data at input byte 0");
-  EXPECT_EQ(decoded("Zm9v!"), "error illegal base64 data at input byte 4");
-  EXPECT_EQ(decoded("Zg="), "error illegal base64 data at input byte 3");
-  EXPECT_EQ(decoded("Zg==Zg=="), "error illegal base64 data at input byte 4");
-  EXPECT_EQ(decoded("=Zg="), "error illegal base64 data at input byte 0");
-  EXPECT_EQ(decoded("Zm9v-_"), "error illegal base64 data at input byte 4");
-  EXPECT_EQ(EncodeBase64("foob"), "Zm9vYg==");
-  EXPECT_EQ(decoded(EncodeBase64(std::string("\0\xff\x10", 3))), std::string("\0\xff\x10", 3));
 }
 
 TEST(Names, UpstreamMessages) {
