@@ -235,7 +235,11 @@ std::string Authenticator::IdentityOf(const oci::HttpHeaders& headers) {
   }
   if (options_.mode == AuthMode::kToken) {
     auto bearer = Credential(headers, "Bearer");
-    if (!bearer) return {};
+    if (!bearer) {
+      // The token endpoint is reached with Basic credentials.
+      Credentials credentials = CheckBasic(headers);
+      return credentials.valid ? credentials.user : std::string();
+    }
     std::shared_lock lock(mu_);
     auto it = tokens_.find(std::string(*bearer));
     if (it == tokens_.end() || clock_.Now() >= it->second.expires) return {};

@@ -207,6 +207,17 @@ TEST_F(AuthTest, TokenGrantsOnlyTheAllowedSubset) {
       std::string_view::npos);
 }
 
+TEST_F(AuthTest, RequestLogNamesTheTokenEndpointsUser) {
+  Start(TenantOptions(AuthMode::kToken));
+  registry_->log().Clear();
+  (void)TokenFor({"repository:tenant-a/app:pull"}, BasicAuth("alice", "alice-pw"));
+  (void)TokenFor({"repository:public/base:pull"});
+  auto entries = registry_->log().Entries();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].identity, "alice");
+  EXPECT_EQ(entries[1].identity, "anonymous");
+}
+
 TEST_F(AuthTest, TokenEndpointRefusesWrongCredentials) {
   Start(TenantOptions(AuthMode::kToken));
   auto response = FetchToken({"repository:tenant-a/app:pull"}, BasicAuth("alice", "wrong"));

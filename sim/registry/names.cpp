@@ -100,6 +100,15 @@ Result<void> CheckTag(std::string_view tag) {
 }
 
 bool GlobMatches(std::string_view pattern, std::string_view text) {
+  // Fast paths for the common shapes, checked on every request: "**", a literal name, and
+  // "prefix/**".
+  if (pattern == "**") return true;
+  const std::size_t first_wildcard = pattern.find_first_of("*?");
+  if (first_wildcard == std::string_view::npos) return pattern == text;
+  if (first_wildcard + 2 == pattern.size() && pattern.substr(first_wildcard) == "**") {
+    return text.size() >= first_wildcard &&
+           text.substr(0, first_wildcard) == pattern.substr(0, first_wildcard);
+  }
   // reachable[t]: the pattern prefix consumed so far can match text[0, t). One pass per pattern
   // element keeps it O(|pattern| * |text|) whatever the stars.
   std::vector<char> reachable(text.size() + 1, 0);
