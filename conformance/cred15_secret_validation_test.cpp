@@ -14,6 +14,7 @@
 #include "sim/cluster/defaults.h"
 #include "sim/cluster/manifest.h"
 #include "sim/cluster/validation.h"
+#include "sim/credentials/aggregate_error.h"
 #include "sim/testing/covers_rule.h"
 
 namespace pullsim::cluster {
@@ -169,8 +170,8 @@ TEST_P(SecretValidationVector, CRED_15_Vector) {
   EXPECT_EQ(created.has_value(), want.empty());
   if (!created) {
     EXPECT_EQ(created.error().code, ErrorCode::kInvalidArgument);
-    EXPECT_EQ(created.error().message,
-              "Secret \"" + MetaOf(*parsed).name + "\" is invalid: " + AggregateMessages(want));
+    EXPECT_EQ(created.error().message, "Secret \"" + MetaOf(*parsed).name + "\" is invalid: " +
+                                           credentials::AggregateErrorText(want));
   }
 }
 

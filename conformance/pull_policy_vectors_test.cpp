@@ -16,6 +16,7 @@
 #include "sim/cluster/defaults.h"
 #include "sim/cluster/manifest.h"
 #include "sim/cluster/validation.h"
+#include "sim/credentials/aggregate_error.h"
 #include "sim/testing/covers_rule.h"
 
 namespace pullsim::cluster {
@@ -230,9 +231,9 @@ void PullPolicyVector::RunObjectVector() {
     ASSERT_FALSE(written_back.has_value());
     EXPECT_EQ(written_back.error().code, ErrorCode::kInvalidArgument);
     std::vector<std::string> messages = want_errors;
-    EXPECT_EQ(written_back.error().message, (is_pod ? "Pod" : QualifiedKindOf(*parsed)) + " \"" +
-                                                std::string(kObjectName) +
-                                                "\" is invalid: " + AggregateMessages(messages));
+    EXPECT_EQ(written_back.error().message,
+              (is_pod ? "Pod" : QualifiedKindOf(*parsed)) + " \"" + std::string(kObjectName) +
+                  "\" is invalid: " + credentials::AggregateErrorText(messages));
     return;
   }
   ASSERT_TRUE(written_back.has_value()) << written_back.error().ToString();

@@ -3,6 +3,8 @@
 #include <set>
 #include <string>
 
+#include "sim/credentials/aggregate_error.h"
+
 namespace pullsim::cluster {
 namespace {
 
@@ -71,7 +73,7 @@ AdmissionResult AlwaysPullImages::Validate(const AdmissionRequest& request) cons
       });
   if (messages.empty()) return {};
   // Several forbidden errors are aggregated; the status of the first names the reason.
-  return std::unexpected(ApiStatus{403, "Forbidden", AggregateMessages(messages)});
+  return std::unexpected(ApiStatus{403, "Forbidden", credentials::AggregateErrorText(messages)});
 }
 
 }  // namespace pullsim::cluster

@@ -1,8 +1,7 @@
 #include "sim/cluster/api_errors.h"
 
-#include <set>
-
 #include "sim/core/go_quote.h"
+#include "sim/credentials/aggregate_error.h"
 
 namespace pullsim::cluster {
 
@@ -88,20 +87,6 @@ std::vector<std::string> ErrorStrings(const ErrorList& errors) {
   return out;
 }
 
-std::string AggregateMessages(const std::vector<std::string>& messages) {
-  if (messages.empty()) return {};
-  if (messages.size() == 1) return messages.front();
-  std::set<std::string, std::less<>> seen;
-  std::string joined = "[";
-  for (const std::string& message : messages) {
-    if (!seen.insert(message).second) continue;
-    if (joined.size() > 1) joined += ", ";
-    joined += message;
-  }
-  if (seen.size() == 1) return *seen.begin();
-  return joined + "]";
-}
-
 ApiStatus BadRequestStatus(std::string message) { return {400, "BadRequest", std::move(message)}; }
 
 ApiStatus ForbiddenStatus(std::string_view resource, std::string_view name,
@@ -122,7 +107,7 @@ ApiStatus InvalidStatus(std::string_view qualified_kind, std::string_view name,
                         const ErrorList& errors) {
   return {422, "Invalid",
           std::string(qualified_kind) + " " + GoQuote(name) +
-              " is invalid: " + AggregateMessages(ErrorStrings(errors))};
+              " is invalid: " + credentials::AggregateErrorText(ErrorStrings(errors))};
 }
 
 Error ToError(const ApiStatus& status, std::string where) {

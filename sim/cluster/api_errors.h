@@ -48,10 +48,6 @@ using ErrorList = std::vector<FieldError>;
 // ToString() of each error.
 [[nodiscard]] std::vector<std::string> ErrorStrings(const ErrorList& errors);
 
-// utilerrors.NewAggregate(...).Error(): one message as is, several as "[m1, m2]", repeated
-// messages once.
-[[nodiscard]] std::string AggregateMessages(const std::vector<std::string>& messages);
-
 // A failed API request: metav1.Status of an error response.
 struct ApiStatus {
   int code = 500;       // HTTP status

@@ -31,9 +31,4 @@ struct PullCredentials {
                                                             const Keyring* node,
                                                             CredentialProviderPlugins* plugins);
 
-// CRED-13: the message of the error a pull reports when every attempt failed, as
-// utilerrors.NewAggregate prints it: one distinct message bare, several as "[m1, m2]" with
-// duplicates collapsed.
-[[nodiscard]] std::string AggregatePullErrors(const std::vector<std::string>& messages);
-
 }  // namespace pullsim::credentials

@@ -79,13 +79,5 @@ TEST(LookupPullCredentials, RejectsInvalidImageNames) {
       << found.error().message;
 }
 
-TEST(AggregatePullErrors, CRED_13_BareWhenOneDistinctBracketedOtherwise) {
-  CoversRule("CRED-13");
-  EXPECT_EQ(AggregatePullErrors({"a"}), "a");
-  EXPECT_EQ(AggregatePullErrors({"a", "a"}), "a");
-  EXPECT_EQ(AggregatePullErrors({"a", "b", "a"}), "[a, b]");
-  EXPECT_EQ(AggregatePullErrors({}), "");
-}
-
 }  // namespace
 }  // namespace pullsim::credentials

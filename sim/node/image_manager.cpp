@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "sim/credentials/aggregate_error.h"
 #include "sim/node/kubelet_constants.h"
 #include "sim/node/pull_errors.h"
 #include "sim/reference/reference.h"
@@ -220,7 +221,7 @@ void ImageManager::BeginPull(Work& work, Timestamp now) {
       }
       errors.push_back(UnwrapCriError(attempt.result.error().message));
     }
-    if (!work.pulled) work.pull_error = AggregateErrorText(errors);
+    if (!work.pulled) work.pull_error = credentials::AggregateErrorText(errors);
   }
   completions_.emplace(std::make_pair(now + took, next_sequence_++), work.ticket);
 }

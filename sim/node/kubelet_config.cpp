@@ -1,5 +1,7 @@
 #include "sim/node/kubelet_config.h"
 
+#include "sim/credentials/aggregate_error.h"
+
 namespace pullsim::node {
 
 void ApplyKubeletConfigDefaults(KubeletConfig& config, bool ensure_secret_pulled_images) {
@@ -72,7 +74,7 @@ Result<KubeletSettings> ResolveKubeletSettings(KubeletConfig config, KubeletVers
   ApplyKubeletConfigDefaults(config, gate);
   std::vector<std::string> errors = ValidateKubeletConfig(config, gate);
   if (!errors.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, AggregateErrorText(errors));
+    return Fail(ErrorCode::kInvalidArgument, credentials::AggregateErrorText(errors));
   }
   KubeletSettings settings;
   settings.version = version;

@@ -1,7 +1,5 @@
 #include "sim/node/kubelet_constants.h"
 
-#include <set>
-
 namespace pullsim::node {
 namespace {
 
@@ -85,19 +83,6 @@ std::string SignatureValidationFailedMessage(std::string_view image, std::string
 std::string FailedToRecordPullIntentMessage(std::string_view image, std::string_view error) {
   return "Failed to record image pull intent for container image " + GoQuote(image) + ": " +
          std::string(error);
-}
-
-std::string AggregateErrorText(std::span<const std::string> messages) {
-  if (messages.empty()) return "";
-  if (messages.size() == 1) return messages.front();
-  std::set<std::string_view> seen;
-  std::string joined;
-  for (const std::string& message : messages) {
-    if (!seen.insert(message).second) continue;
-    if (seen.size() > 1) joined += ", ";
-    joined += message;
-  }
-  return seen.size() == 1 ? joined : "[" + joined + "]";
 }
 
 std::string RegistryBurstNegativeMessage(std::int32_t value) {

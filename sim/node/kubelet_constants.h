@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <span>
 #include <string>
 #include <string_view>
 
@@ -121,9 +120,8 @@ inline constexpr std::string_view kGrpcUnknownPrefix = "rpc error: code = Unknow
 // KUB-01 step 6a.
 [[nodiscard]] std::string FailedToRecordPullIntentMessage(std::string_view image,
                                                           std::string_view error);
-// CRED-13 / k8s.io/apimachinery errors.NewAggregate: one distinct message bare, several as
-// "[a, b]", duplicates collapsed, first-seen order kept.
-[[nodiscard]] std::string AggregateErrorText(std::span<const std::string> messages);
+// CRED-13's aggregated pull error is credentials::AggregateErrorText
+// (sim/credentials/aggregate_error.h).
 
 // ---- Kubelet configuration validation (KUB-11, KEP2535-02) -------------------------------
 
