@@ -187,7 +187,7 @@ class StepRunner {
         }
         return true;
       }
-      world_.AdvanceTo(next && *next < deadline ? *next : deadline);
+      world_.AdvanceTo(next && *next > world_.now() && *next < deadline ? *next : deadline);
     }
   }
 

@@ -111,7 +111,9 @@ void Simulation::AdvanceTo(Timestamp until) {
   Settle();
   for (;;) {
     std::optional<Timestamp> next = NextWakeUp();
-    if (!next || *next > until) break;
+    // Settle() ran everything due now, so what is next lies ahead; were it not, stop rather
+    // than spin.
+    if (!next || *next > until || *next <= clock_.Now()) break;
     clock_.AdvanceTo(*next);
     Settle();
   }
