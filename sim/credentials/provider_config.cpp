@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "sim/core/go_quote.h"
+#include "sim/credentials/aggregate_error.h"
 #include "sim/credentials/internal/go_url.h"
 
 namespace pullsim::credentials {
@@ -95,17 +96,6 @@ Result<YAML::Node> LoadOne(std::string_view text, std::string_view file) {
 }
 
 std::string Quoted(std::string_view value) { return GoQuote(value); }
-
-// field.ErrorList.ToAggregate().Error(): one message bare, several in brackets.
-std::string Aggregate(const std::vector<std::string>& errors) {
-  if (errors.size() == 1) return errors.front();
-  std::string out = "[";
-  for (std::size_t i = 0; i < errors.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += errors[i];
-  }
-  return out + "]";
-}
 
 Result<CredentialProviderSpec> ReadProvider(const StrictReader& reader, const YAML::Node& node,
                                             const std::string& path, bool& has_duration) {
@@ -271,8 +261,9 @@ Result<CredentialProviderConfig> ParseCredentialProviderConfig(std::string_view 
   }
   std::vector<std::string> errors = Validate(config, has_duration);
   if (!errors.empty()) {
+    // errs.ToAggregate(): a repeated message is kept once, then NewAggregate's text.
     return Fail(ErrorCode::kInvalidArgument,
-                "failed to validate credential provider config: " + Aggregate(errors),
+                "failed to validate credential provider config: " + AggregateErrorText(errors),
                 std::string(file_name));
   }
   return config;

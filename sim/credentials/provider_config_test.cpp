@@ -55,7 +55,7 @@ TEST(CredentialProviderConfig, CRED_17_ValidatesWithUpstreamMessages) {
             "\"credentialprovider.kubelet.k8s.io/v1beta1\", "
             "providers.matchImages: Required value: at least 1 item in matchImages is required, "
             "providers.defaultCacheDuration: Required value, "
-            "providers.name: Invalid value: \"a/b\": provider name cannot contain '/', "
+            // The second provider's "cannot contain '/'" is the same text: ToAggregate keeps one.
             "providers.name: Duplicate value: \"a/b\", "
             "providers.matchImages: Invalid value: \"[x\": match image is invalid: parse "
             "\"https://[x\": missing ']' in host, "
