@@ -6,11 +6,11 @@
 #include "sim/cluster/internal/meta_validation.h"
 #include "sim/cluster/internal/names.h"
 #include "sim/cluster/internal/spec_diff.h"
+#include "sim/core/unicode.h"
 
 namespace pullsim::cluster {
 namespace {
 
-using internal::HasSurroundingSpace;
 using internal::NameRule;
 
 std::string Index(const std::string& path, size_t i) {
@@ -45,7 +45,7 @@ void ValidateContainerCommon(const Container& container, const std::string& path
 // validateContainerOnlyForPod (POL-04): pods only, templates accept the whitespace.
 void ValidateContainerOnlyForPod(const Container& container, const std::string& path,
                                  ErrorList& errors) {
-  if (HasSurroundingSpace(container.image)) {
+  if (container.image.size() != TrimSpace(container.image).size()) {
     errors.push_back(InvalidField(path + ".image", container.image,
                                   "must not have leading or trailing whitespace"));
   }

@@ -59,6 +59,21 @@ DecodedRune DecodeRune(std::string_view text, std::size_t pos) {
   return kInvalid;
 }
 
+DecodedRune DecodeLastRune(std::string_view text) {
+  if (text.empty()) return {kRuneError, 0};
+  const std::size_t end = text.size();
+  if (static_cast<unsigned char>(text.back()) < 0x80U) {
+    return {static_cast<unsigned char>(text.back()), 1};
+  }
+  // Step back to the byte that starts the sequence, at most four bytes from the end.
+  std::size_t start = end - 1;
+  const std::size_t limit = end >= 4 ? end - 4 : 0;
+  while (start > limit && IsContinuation(static_cast<unsigned char>(text[start]))) --start;
+  const DecodedRune decoded = DecodeRune(text, start);
+  if (start + decoded.width != end) return {kRuneError, 1};
+  return decoded;
+}
+
 void AppendRune(std::string& out, char32_t rune) {
   if (rune > 0x10FFFF || (rune >= 0xD800 && rune <= 0xDFFF)) rune = kRuneError;
   if (rune < 0x80) {
@@ -81,6 +96,43 @@ void AppendRune(std::string& out, char32_t rune) {
 bool IsPrint(char32_t rune) {
   if (rune < 0x80U) return rune >= 0x20U && rune < 0x7FU;
   return !InTable(internal::kNotPrintable, rune);
+}
+
+bool IsSpace(char32_t rune) {
+  switch (rune) {
+    case U'\t':
+    case U'\n':
+    case U'\v':
+    case U'\f':
+    case U'\r':
+    case U' ':
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+      return true;
+    default:
+      return rune >= 0x2000 && rune <= 0x200A;
+  }
+}
+
+std::string_view TrimSpace(std::string_view text) {
+  while (!text.empty()) {
+    const DecodedRune first = DecodeRune(text);
+    // An invalid byte decodes to U+FFFD, which is not space, so the loop stops there.
+    if (!IsSpace(first.rune)) break;
+    text.remove_prefix(first.width);
+  }
+  while (!text.empty()) {
+    const DecodedRune last = DecodeLastRune(text);
+    if (!IsSpace(last.rune)) break;
+    text.remove_suffix(last.width);
+  }
+  return text;
 }
 
 bool LowerChanges(char32_t rune) {

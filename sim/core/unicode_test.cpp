@@ -37,6 +37,29 @@ TEST(DecodeRune, DecodesLikeGo) {
   EXPECT_EQ(DecodeRune("ab", 2).width, 0u);
 }
 
+TEST(DecodeLastRune, DecodesLikeGo) {
+  const struct {
+    std::string_view text;
+    char32_t rune;
+    std::size_t width;
+  } kCases[] = {
+      {"", kRuneError, 0},
+      {"a", U'a', 1},
+      {"x\xc3\xa9", U'\u00e9', 2},
+      {"\xf0\x9f\x90\xb3", U'\U0001f433', 4},
+      {"a\xc3", kRuneError, 1},             // a lead byte at the end
+      {"\xa9", kRuneError, 1},              // a lone continuation byte
+      {"\xe2\x82\xac\xac", kRuneError, 1},  // one continuation byte too many
+      {"\xc0\xa0", kRuneError, 1},          // overlong
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(::testing::PrintToString(c.text));
+    const DecodedRune d = DecodeLastRune(c.text);
+    EXPECT_EQ(d.rune, c.rune);
+    EXPECT_EQ(d.width, c.width);
+  }
+}
+
 TEST(AppendRune, EncodesAndReplacesInvalidRunes) {
   std::string out;
   for (char32_t rune : {U'a', U'\u00e9', U'\u20ac', U'\U0001f433'}) AppendRune(out, rune);
@@ -59,6 +82,27 @@ TEST(IsPrint, FollowsGoUnicodeTables) {
   EXPECT_TRUE(IsPrint(U'\U0001f433'));
   EXPECT_FALSE(IsPrint(0xE0001));  // language tag
   EXPECT_FALSE(IsPrint(0xF0000));  // private use
+}
+
+TEST(IsSpace, FollowsGoUnicodeIsSpace) {
+  for (char32_t rune :
+       {U' ', U'\t', U'\n', U'\v', U'\f', U'\r', U'\u0085', U'\u00a0', U'\u1680', U'\u2000',
+        U'\u200a', U'\u2028', U'\u2029', U'\u202f', U'\u205f', U'\u3000'}) {
+    EXPECT_TRUE(IsSpace(rune)) << static_cast<unsigned>(rune);
+  }
+  for (char32_t rune : {U'a', U'\0', U'\u200b', U'\ufeff', U'\u180e', kRuneError}) {
+    EXPECT_FALSE(IsSpace(rune)) << static_cast<unsigned>(rune);
+  }
+}
+
+TEST(TrimSpace, TrimsUnicodeSpaceButNotInvalidBytes) {
+  EXPECT_EQ(TrimSpace(" \t nginx \n"), "nginx");
+  EXPECT_EQ(TrimSpace("\xc2\xa0nginx\xe3\x80\x80"), "nginx");
+  EXPECT_EQ(TrimSpace("   "), "");
+  EXPECT_EQ(TrimSpace(""), "");
+  EXPECT_EQ(TrimSpace("a b"), "a b");
+  EXPECT_EQ(TrimSpace("\xc0\xa0x\xc2"), "\xc0\xa0x\xc2");  // an overlong space is not space
+  EXPECT_EQ(TrimSpace("\xe2\x80\x8bx"), "\xe2\x80\x8bx");  // zero-width space is not space
 }
 
 TEST(LowerChanges, UpperAndTitleCaseLetters) {

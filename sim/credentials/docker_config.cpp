@@ -85,39 +85,8 @@ GoDecodeError TypeError(JsonKind kind, std::string_view struct_name, std::string
   return error;
 }
 
-bool IsUnicodeSpace(char32_t r) {
-  switch (r) {
-    case '\t':
-    case '\n':
-    case '\v':
-    case '\f':
-    case '\r':
-    case ' ':
-    case 0x85:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-      return true;
-    default:
-      return r >= 0x2000 && r <= 0x200A;
-  }
-}
-
 // strings.HasSuffix(strings.TrimSpace(s), "=")
-bool EndsWithPadding(std::string_view s) {
-  while (!s.empty()) {
-    std::size_t start = s.size() - 1;
-    while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
-    const DecodedRune d = DecodeRune(s, start);
-    if (d.width != s.size() - start || !IsUnicodeSpace(d.rune)) break;
-    s.remove_suffix(d.width);
-  }
-  return s.ends_with('=');
-}
+bool EndsWithPadding(std::string_view s) { return TrimSpace(s).ends_with('='); }
 
 class Decoder {
  public:

@@ -14,57 +14,7 @@ std::vector<std::string> CheckName(NameRule rule, std::string_view value, bool p
                                      : NameIsDNSSubdomain(value, prefix);
 }
 
-bool IsSpaceRune(char32_t r) {
-  switch (r) {
-    case '\t':
-    case '\n':
-    case '\v':
-    case '\f':
-    case '\r':
-    case ' ':
-    case 0x85:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-      return true;
-    default:
-      return r >= 0x2000 && r <= 0x200A;
-  }
-}
-
-// The rune that starts at `text[i]` (i is a lead byte), or U+FFFD for a bad sequence.
-char32_t RuneAt(std::string_view text, size_t i, size_t& length) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char b0 = byte(i);
-  length = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 1;
-  if (length == 1) return b0 < 0x80 ? b0 : 0xFFFD;
-  if (i + length > text.size()) {
-    length = 1;
-    return 0xFFFD;
-  }
-  char32_t rune = b0 & (0x7F >> length);
-  for (size_t k = 1; k < length; ++k) rune = (rune << 6) | (byte(i + k) & 0x3F);
-  return rune;
-}
-
 }  // namespace
-
-bool HasSurroundingSpace(std::string_view text) {
-  if (text.empty()) return false;
-  size_t length = 0;
-  if (IsSpaceRune(RuneAt(text, 0, length))) return true;
-  // The last rune: step back over continuation bytes (at most three).
-  size_t start = text.size() - 1;
-  while (start > 0 && text.size() - start < 4 &&
-         (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
-    --start;
-  }
-  return IsSpaceRune(RuneAt(text, start, length));
-}
 
 void ValidateLabelsAndAnnotations(const ObjectMeta& meta, std::string_view path,
                                   ErrorList& errors) {

@@ -1,6 +1,6 @@
 #pragma once
 // Object metadata checks shared by every kind's validation (apimachinery ValidateObjectMeta,
-// ValidateObjectMetaUpdate), and Go's strings.TrimSpace test for POL-04.
+// ValidateObjectMetaUpdate).
 
 #include <string_view>
 
@@ -22,8 +22,5 @@ void ValidateLabelsAndAnnotations(const ObjectMeta& meta, std::string_view path,
 // name, namespace and uid may not change ("field is immutable").
 void ValidateObjectMetaUpdate(const ObjectMeta& new_meta, const ObjectMeta& old_meta,
                               ErrorList& errors);
-
-// True when `text` starts or ends with a character Go's unicode.IsSpace accepts.
-[[nodiscard]] bool HasSurroundingSpace(std::string_view text);
 
 }  // namespace pullsim::cluster::internal
