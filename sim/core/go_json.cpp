@@ -3,16 +3,14 @@
 #include <cassert>
 #include <cstdint>
 
+#include "sim/core/internal/json_bytes.h"
 #include "sim/core/unicode.h"
 
 namespace pullsim {
 namespace {
 
-bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-bool IsHex(unsigned char c) {
-  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+using internal::IsHexDigit;
+using internal::IsJsonSpace;
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -25,7 +23,7 @@ long GetU4(std::string_view s) {
   if (s.size() < 6 || s[0] != '\\' || s[1] != 'u') return -1;
   long value = 0;
   for (std::size_t i = 2; i < 6; ++i) {
-    if (!IsHex(static_cast<unsigned char>(s[i]))) return -1;
+    if (!IsHexDigit(static_cast<unsigned char>(s[i]))) return -1;
     value = value * 16 + HexValue(s[i]);
   }
   return value;
@@ -66,7 +64,7 @@ TextPosition PositionOf(std::string_view text, std::size_t offset) {
 }
 
 void JsonReader::SkipSpace() {
-  while (pos_ < text_.size() && IsSpace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+  while (pos_ < text_.size() && IsJsonSpace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
 }
 
 JsonKind JsonReader::Peek() {
@@ -198,7 +196,7 @@ void JsonReader::SkipValue() {
         // true, false, null or a number: runs to the next delimiter.
         while (pos_ < text_.size()) {
           auto b = static_cast<unsigned char>(text_[pos_]);
-          if (IsSpace(b) || b == ',' || b == '}' || b == ']' || b == ':') break;
+          if (IsJsonSpace(b) || b == ',' || b == '}' || b == ']' || b == ':') break;
           ++pos_;
         }
         break;

@@ -5,16 +5,15 @@
 
 #include "sim/core/go_json.h"
 #include "sim/core/go_quote.h"
+#include "sim/core/internal/json_bytes.h"
 #include "sim/core/unicode.h"
 
 namespace pullsim {
 namespace {
 
-bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-bool IsHex(unsigned char c) {
-  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+using internal::IsDigit;
+using internal::IsHexDigit;
+using internal::IsJsonSpace;
 
 // Go's quoteChar: the byte read as a Latin-1 rune, in single quotes.
 std::string QuoteChar(unsigned char c) {
@@ -58,13 +57,13 @@ class Scanner {
     offset_ = offset;
     switch (state_) {
       case State::kBeginValueOrEmpty:
-        if (IsSpace(c)) return true;
+        if (IsJsonSpace(c)) return true;
         if (c == ']') return EndValue(c);
         return BeginValue(c);
       case State::kBeginValue:
         return BeginValue(c);
       case State::kBeginStringOrEmpty:
-        if (IsSpace(c)) return true;
+        if (IsJsonSpace(c)) return true;
         if (c == '}') {
           stack_.back() = Parse::kObjectValue;
           return EndValue(c);
@@ -105,7 +104,7 @@ class Scanner {
             return Fail(c, "in string escape code");
         }
       case State::kInStringEscU:
-        if (!IsHex(c)) return Fail(c, "in \\u hexadecimal character escape");
+        if (!IsHexDigit(c)) return Fail(c, "in \\u hexadecimal character escape");
         if (--hex_left_ == 0) state_ = State::kInString;
         return true;
       case State::kNeg:
@@ -196,7 +195,7 @@ class Scanner {
   }
 
   bool BeginValue(unsigned char c) {
-    if (IsSpace(c)) return true;
+    if (IsJsonSpace(c)) return true;
     switch (c) {
       case '{':
         state_ = State::kBeginStringOrEmpty;
@@ -237,7 +236,7 @@ class Scanner {
   }
 
   bool BeginString(unsigned char c) {
-    if (IsSpace(c)) return true;
+    if (IsJsonSpace(c)) return true;
     if (c == '"') {
       state_ = State::kInString;
       return true;
@@ -271,7 +270,7 @@ class Scanner {
       end_top_ = true;
       return EndTop(c);
     }
-    if (IsSpace(c)) {
+    if (IsJsonSpace(c)) {
       state_ = State::kEndValue;
       return true;
     }
@@ -309,7 +308,7 @@ class Scanner {
   }
 
   bool EndTop(unsigned char c) {
-    if (!IsSpace(c)) return Fail(c, "after top-level value");
+    if (!IsJsonSpace(c)) return Fail(c, "after top-level value");
     return true;
   }
 
