@@ -1,12 +1,12 @@
 // The rule catalogue is the one list of rule ids; everything that names a rule must name one of
 // these (Kubernetes behaviors_test.go, STYLE.md §5).
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
-
 #include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include "sim/testing/covers_rule.h"
 

@@ -1,8 +1,8 @@
+#include "sim/core/clock.h"
+
 #include <cassert>
 #include <cmath>
 #include <limits>
-
-#include "sim/core/clock.h"
 
 namespace pullsim {
 
@@ -117,7 +117,8 @@ std::string FormatDuration(Duration d) {
     std::uint64_t rest = value % scale;
     if (rest == 0) return whole;
     std::string digits = std::to_string(rest);
-    std::string padded = std::string(std::to_string(scale).size() - 1 - digits.size(), '0') + digits;
+    std::string padded =
+        std::string(std::to_string(scale).size() - 1 - digits.size(), '0') + digits;
     while (!padded.empty() && padded.back() == '0') padded.pop_back();
     return whole + "." + padded;
   };

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "sim/core/clock.h"
+
+#include <gtest/gtest.h>
 
 namespace pullsim {
 namespace {
@@ -39,7 +39,7 @@ TEST(ParseDuration, AcceptsGoForms) {
     Duration want;
   };
   const Case cases[] = {
-      {"0", Duration::zero()},
+      {"0", Duration::zero()},  // Go accepts a bare 0 without a unit
       {"300ms", milliseconds(300)},
       {"1m30s", seconds(90)},
       {"2h", std::chrono::hours(2)},

@@ -1,9 +1,9 @@
 #include "sim/core/rule_catalogue.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <array>
 #include <set>
+
+#include <yaml-cpp/yaml.h>
 
 namespace pullsim {
 namespace {
@@ -13,7 +13,8 @@ constexpr std::array<std::string_view, 7> kFamilies = {"REF",  "POL", "KUB", "KE
 
 std::string Where(const std::filesystem::path& path, const YAML::Mark& mark) {
   // yaml-cpp marks are 0-based; editors count from 1.
-  return path.string() + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+  return path.string() + ":" + std::to_string(mark.line + 1) + ":" +
+         std::to_string(mark.column + 1);
 }
 
 }  // namespace

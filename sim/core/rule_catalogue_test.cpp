@@ -1,8 +1,8 @@
 #include "sim/core/rule_catalogue.h"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 namespace pullsim {
 namespace {
@@ -14,7 +14,8 @@ std::filesystem::path WriteTemp(const std::string& name, const std::string& text
 }
 
 TEST(RuleCatalogue, RecognisesWellFormedIds) {
-  for (const char* id : {"REF-01", "POL-06", "KUB-14", "KEP2535-08", "CRED-17", "ADM-01", "ARCH-08"}) {
+  for (const char* id :
+       {"REF-01", "POL-06", "KUB-14", "KEP2535-08", "CRED-17", "ADM-01", "ARCH-08"}) {
     EXPECT_TRUE(RuleCatalogue::IsWellFormedId(id)) << id;
   }
   for (const char* id : {"", "REF-1", "REF01", "ref-01", "FOO-01", "REF-001", "KEP-2535-01"}) {
@@ -33,7 +34,8 @@ TEST(RuleCatalogue, RejectsDuplicateIdsWithLocation) {
 }
 
 TEST(RuleCatalogue, RejectsMalformedIdAndUnknownField) {
-  auto bad_id = RuleCatalogue::Load(WriteTemp("badid", "- {id: REF-1, rule: a, spec: s, docs: d}\n"));
+  auto bad_id =
+      RuleCatalogue::Load(WriteTemp("badid", "- {id: REF-1, rule: a, spec: s, docs: d}\n"));
   ASSERT_FALSE(bad_id.has_value());
   EXPECT_NE(bad_id.error().message.find("malformed rule id"), std::string::npos);
   auto unknown = RuleCatalogue::Load(
