@@ -33,7 +33,8 @@ namespace {
 
 void PrintHelp(std::ostream& out) {
   out << "pullsim " PULLSIM_VERSION
-         " - simulate how Kubernetes nodes parse, pull, authenticate and select container images\n\n"
+         " - simulate how Kubernetes nodes parse, pull, authenticate and select container "
+         "images\n\n"
          "usage: pullsim COMMAND [ARGS...]\n\n"
          "commands:\n";
   for (const Command& command : kCommands) {
