@@ -7,12 +7,10 @@
 #include "sim/registry/access.h"
 #include "sim/registry/http_front.h"
 #include "sim/registry/http_transport.h"
+#include "sim/registry/image_loader.h"
 #include "sim/registry/in_process_transport.h"
 #include "sim/registry/names.h"
 #include "sim/registry/registry_config.h"
-#if __has_include("sim/registry/image_loader.h")
-#include "sim/registry/image_loader.h"  // LoadImages, once split out of registry_config.h
-#endif
 
 namespace pullsim::scenario {
 
