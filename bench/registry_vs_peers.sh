@@ -13,6 +13,7 @@
 # elsewhere on a shared machine hurts one run, not one target.
 # Needs: wrk, nginx (nginx-light), docker-registry, skopeo, curl (scripts/install-deps.sh --bench).
 set -euo pipefail
+trap 'echo "registry_vs_peers: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PULLSIM_BENCH_BUILD:-$root/build/release}
