@@ -18,7 +18,7 @@ Result<std::unique_ptr<NodeAgent>> NodeAgent::Create(const Node& node, const Clu
                                                      const cluster::Cluster& cluster,
                                                      RegistryFleet& fleet, VirtualClock& clock,
                                                      VirtualClock& wire_clock, std::uint64_t seed) {
-  const std::string where = node.location.ToString() + " nodes." + node.name;
+  const std::string where = node.location.ToString();
   auto fail = [&](const Error& error) -> Result<std::unique_ptr<NodeAgent>> {
     return std::unexpected(Error{error.code, "node " + node.name + ": " + error.message, where});
   };

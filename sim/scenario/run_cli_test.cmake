@@ -1,6 +1,6 @@
 # `pullsim run` as a user runs it (issue 7): exit 0 when every scenario passes, 1 when any fails,
 # 2 when any is invalid; a scenario file with a mistake is reported as file:line:col, field and
-# message, never a crash. 26 kinds of mistakes, then the exit codes of passing and failing runs
+# message, never a crash. 27 kinds of mistakes, then the exit codes of passing and failing runs
 # and the result files.
 # cmake -DPULLSIM=<binary> -DSOURCE_DIR=<repo> -DWORK_DIR=<scratch> -P run_cli_test.cmake
 cmake_minimum_required(VERSION 3.25)
@@ -92,6 +92,9 @@ string(APPEND bomb "steps: [{advance: 1s}]\n")
 mistake(binary "name: x\n${control}${control}binary\n" [=[2:1: control character 0x01 is not allowed]=])
 mistake(deep "${head}steps: ${open}${close}\n" [=[4:[0-9]+: lists and mappings are nested deeper than 64]=])
 mistake(alias-bomb "${bomb}" [=[[0-9]+:[0-9]+: the file expands to more than 500000 YAML nodes]=])
+# A value only the kubelet refuses, when the node is built: invalid too, not a failure.
+mistake(bad-allowlist "${head}nodes:\n  - name: node-a\n    kubelet:\n      imagePullCredentialsVerificationPolicy: NeverVerifyAllowlistedImages\n      preloadedImagesVerificationAllowlist: [\"registry.test/*/x\"]\nsteps: [{advance: 1s}]\n"
+        [=[5:5: nodes\[0\]: node node-a: invalid configuration: invalid image pattern]=])
 mistake(not-a-mapping-step "${head}steps: [42]\n" [=[4:9: steps\[0\]: ]=])
 
 if(kinds LESS 20)

@@ -217,6 +217,50 @@ void SetStatus(ScenarioResult& result, bool passed) {
   }
 }
 
+// Errors building the world that point at the scenario's own text (an invalid kubelet setting,
+// an image a registry cannot build), as opposed to the machine (a port that cannot be bound).
+bool IsMistakeInTheFile(ErrorCode code) {
+  return code == ErrorCode::kInvalidArgument || code == ErrorCode::kNotFound ||
+         code == ErrorCode::kFailedPrecondition;
+}
+
+// The inverse of Diagnostic::ToError: `where` is "file:line:col field" (either part may lack).
+Diagnostic DiagnosticOf(const Error& error, const std::string& file) {
+  Diagnostic diagnostic;
+  diagnostic.code = error.code;
+  diagnostic.message = error.message;
+  diagnostic.location.file = file;
+  std::string position = error.where;
+  if (const std::size_t space = position.find(' '); space != std::string::npos) {
+    diagnostic.field = position.substr(space + 1);
+    position.resize(space);
+  }
+  // "file:line:col": the last two colon-separated parts are numbers.
+  const std::size_t last = position.rfind(':');
+  const std::size_t before =
+      last == std::string::npos || last == 0 ? std::string::npos : position.rfind(':', last - 1);
+  auto number = [](std::string_view text) {
+    int value = 0;
+    if (text.empty() || text.size() > 9) return -1;
+    for (char c : text) {
+      if (c < '0' || c > '9') return -1;
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  };
+  if (before != std::string::npos) {
+    const int line = number(std::string_view(position).substr(before + 1, last - before - 1));
+    const int column = number(std::string_view(position).substr(last + 1));
+    if (line > 0 && column > 0) {
+      diagnostic.location = SourceLocation{position.substr(0, before), line, column};
+    }
+  } else if (!position.empty() && error.where.find(' ') == std::string::npos &&
+             diagnostic.field.empty()) {
+    diagnostic.field = position;
+  }
+  return diagnostic;
+}
+
 std::string Indent(const std::string& text) {
   std::string out;
   for (char c : text) {
@@ -233,6 +277,12 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
   Result<std::unique_ptr<Simulation>> created = Simulation::Create(scenario);
   if (!created) {
     const Error& error = created.error();
+    if (IsMistakeInTheFile(error.code)) {
+      // A value the kubelet or a registry refuses: a mistake in the file, like a load error.
+      result.status = ScenarioStatus::kInvalid;
+      result.diagnostics.push_back(DiagnosticOf(error, result.file));
+      return result;
+    }
     result.error = (error.where.empty() ? result.file : error.where) + ": " + error.message;
     SetStatus(result, false);
     return result;

@@ -41,11 +41,18 @@ Result<std::unique_ptr<Simulation>> Simulation::Create(const Scenario& scenario)
                             scenario.transport == Transport::kHttp);
   if (!fleet) return std::unexpected(fleet.error());
   simulation->fleet_ = *std::move(fleet);
-  for (const Node& node : scenario.nodes) {
+  for (std::size_t i = 0; i < scenario.nodes.size(); ++i) {
+    const Node& node = scenario.nodes[i];
     Result<std::unique_ptr<NodeAgent>> agent =
         NodeAgent::Create(node, settings, simulation->cluster_, *simulation->fleet_,
                           simulation->clock_, simulation->wire_clock_, scenario.seed);
-    if (!agent) return std::unexpected(agent.error());
+    if (!agent) {
+      Error error = agent.error();
+      if (error.where == node.location.ToString()) {
+        error.where += " nodes[" + std::to_string(i) + "]";
+      }
+      return std::unexpected(error);
+    }
     simulation->nodes_.push_back(*std::move(agent));
   }
   return simulation;
