@@ -2,7 +2,6 @@
 // vectors run the plugin on an admission request and, where the vector describes a plain pod
 // write, the whole API path of a Cluster (defaulting, admission, validation, storage). Vectors
 // are loaded at run time; each test records the rule ids its vector names.
-#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,6 +14,7 @@
 #include "sim/cluster/service_account_admission.h"
 #include "sim/cluster/validation.h"
 #include "sim/testing/covers_rule.h"
+#include "sim/testing/vector_file.h"
 
 namespace pullsim::cluster {
 namespace {
@@ -23,49 +23,9 @@ constexpr std::string_view kVectorFile = "fixtures/vectors/admission.yaml";
 // The shared file's header: "subset: shared (17 of 24 vectors in this family)".
 constexpr size_t kSharedVectorCount = 17;
 
-struct Vector {
-  std::string id;
-  std::vector<std::string> rules;
-  YAML::Node input;
-  YAML::Node expected;
-};
+using testing::Vector;
 
-void PrintTo(const Vector& vector, std::ostream* out) { *out << vector.id; }
-
-struct Loaded {
-  std::vector<Vector> vectors;
-  std::string error;
-};
-
-Loaded LoadVectors() {
-  Loaded loaded;
-  const std::string path = testing::SourcePath(kVectorFile).string();
-  try {
-    for (const YAML::Node& node : YAML::LoadFile(path)) {
-      Vector vector;
-      vector.id = node["id"].as<std::string>();
-      for (const YAML::Node& rule : node["rules"]) vector.rules.push_back(rule.as<std::string>());
-      vector.input = node["input"];
-      vector.expected = node["expected"];
-      loaded.vectors.push_back(std::move(vector));
-    }
-  } catch (const YAML::Exception& e) {
-    loaded.error = path + ":" + std::to_string(e.mark.line + 1) + ": " + e.what();
-  }
-  return loaded;
-}
-
-const Loaded& Vectors() {
-  static const Loaded loaded = LoadVectors();
-  return loaded;
-}
-
-size_t CountIdLines() {
-  std::ifstream in(testing::SourcePath(kVectorFile));
-  size_t count = 0;
-  for (std::string line; std::getline(in, line);) count += line.starts_with("- id:") ? 1 : 0;
-  return count;
-}
+const testing::VectorFile& Vectors() { return testing::LoadVectorFile(kVectorFile); }
 
 std::string Text(const YAML::Node& node) { return node ? node.as<std::string>() : std::string(); }
 
@@ -503,9 +463,7 @@ void AdmissionVector::RunPodObject() {
 TEST(AdmissionVectors, ADM_01_FileLoadsEveryVector) {
   testing::CoversRules(
       {"ADM-01", "ADM-02", "ADM-03", "ADM-04", "ADM-05", "ADM-06", "ADM-07", "ADM-08"});
-  EXPECT_EQ(Vectors().error, "");
-  EXPECT_GE(Vectors().vectors.size(), kSharedVectorCount);
-  EXPECT_EQ(Vectors().vectors.size(), CountIdLines());
+  testing::ExpectEveryVectorLoaded(Vectors(), kSharedVectorCount);
 }
 
 TEST_P(AdmissionVector, ADM_Vector) {
@@ -521,17 +479,8 @@ TEST_P(AdmissionVector, ADM_Vector) {
   }
 }
 
-std::string VectorName(const ::testing::TestParamInfo<Vector>& param) {
-  std::string name = param.param.id;
-  for (const std::string& rule : param.param.rules) name += "_" + rule;
-  for (char& c : name) {
-    if (c == '-') c = '_';
-  }
-  return name;
-}
-
 INSTANTIATE_TEST_SUITE_P(AdmissionYaml, AdmissionVector, ::testing::ValuesIn(Vectors().vectors),
-                         VectorName);
+                         testing::VectorIdAndRulesName);
 
 }  // namespace
 }  // namespace pullsim::cluster

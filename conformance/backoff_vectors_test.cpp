@@ -2,8 +2,6 @@
 // (EnsureImageExists with policy Always, so each call either pulls or is in back-off) on a
 // virtual clock, with a runtime whose pulls fail or succeed as the vector says and take no
 // simulated time. Vectors are loaded at run time; each test records the rule ids it names.
-#include <cctype>
-#include <fstream>
 #include <optional>
 #include <regex>
 #include <string>
@@ -14,6 +12,7 @@
 
 #include "sim/node/image_manager.h"
 #include "sim/testing/covers_rule.h"
+#include "sim/testing/vector_file.h"
 
 namespace pullsim::node {
 namespace {
@@ -25,46 +24,9 @@ constexpr std::string_view kVectorFile = "fixtures/vectors/backoff.yaml";
 constexpr std::size_t kSharedVectorCount = 7;
 const std::string kImageRef = "sha256:" + std::string(64, '1');
 
-struct Vector {
-  std::string id;
-  std::vector<std::string> rules;
-  YAML::Node input;
-  YAML::Node expected;
-};
+using testing::Vector;
 
-void PrintTo(const Vector& vector, std::ostream* out) { *out << vector.id; }
-
-struct Loaded {
-  std::vector<Vector> vectors;
-  std::string error;
-};
-
-Loaded LoadVectors() {
-  Loaded loaded;
-  const std::string path = testing::SourcePath(kVectorFile).string();
-  try {
-    for (const YAML::Node& node : YAML::LoadFile(path)) {
-      Vector vector{node["id"].as<std::string>(), {}, node["input"], node["expected"]};
-      for (const YAML::Node& rule : node["rules"]) vector.rules.push_back(rule.as<std::string>());
-      loaded.vectors.push_back(std::move(vector));
-    }
-  } catch (const YAML::Exception& e) {
-    loaded.error = path + ":" + std::to_string(e.mark.line + 1) + ": " + e.what();
-  }
-  return loaded;
-}
-
-const Loaded& Vectors() {
-  static const Loaded loaded = LoadVectors();
-  return loaded;
-}
-
-std::size_t CountIdLines() {
-  std::ifstream in(testing::SourcePath(kVectorFile));
-  std::size_t count = 0;
-  for (std::string line; std::getline(in, line);) count += line.starts_with("- id:") ? 1 : 0;
-  return count;
-}
+const testing::VectorFile& Vectors() { return testing::LoadVectorFile(kVectorFile); }
 
 // Pulls succeed or fail on demand, instantly.
 class ScriptedRuntime final : public ImageRuntime {
@@ -147,9 +109,7 @@ class BackoffVectorTest : public ::testing::TestWithParam<Vector> {
 
 TEST(BackoffVectors, KUB_08_FileLoadsEveryVector) {
   testing::CoversRule("KUB-08");
-  EXPECT_EQ(Vectors().error, "");
-  EXPECT_GE(Vectors().vectors.size(), kSharedVectorCount);
-  EXPECT_EQ(Vectors().vectors.size(), CountIdLines());
+  testing::ExpectEveryVectorLoaded(Vectors(), kSharedVectorCount);
 }
 
 TEST_P(BackoffVectorTest, KUB_08_Timeline) {
@@ -253,16 +213,8 @@ TEST_P(BackoffVectorTest, KUB_08_Timeline) {
   }
 }
 
-std::string VectorName(const ::testing::TestParamInfo<Vector>& param) {
-  std::string name = param.param.id;
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
-}
-
 INSTANTIATE_TEST_SUITE_P(BackoffYaml, BackoffVectorTest, ::testing::ValuesIn(Vectors().vectors),
-                         VectorName);
+                         testing::VectorIdName);
 
 }  // namespace
 }  // namespace pullsim::node

@@ -2,7 +2,6 @@
 // vectors of that file belong to the credentials suite). Each secret is written as a manifest
 // (data base64-encoded, as kubectl sends it), read by the manifest loader, validated, and created
 // through a cluster. Vectors are loaded at run time; each test records its vector's rule ids.
-#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "sim/cluster/validation.h"
 #include "sim/credentials/aggregate_error.h"
 #include "sim/testing/covers_rule.h"
+#include "sim/testing/vector_file.h"
 
 namespace pullsim::cluster {
 namespace {
@@ -26,54 +26,12 @@ constexpr std::string_view kKind = "secret_api_validation";
 constexpr size_t kSharedVectorCount = 3;
 constexpr std::string_view kSecretName = "vector-secret";
 
-struct Vector {
-  std::string id;
-  std::vector<std::string> rules;
-  YAML::Node input;
-  YAML::Node expected;
-};
+using testing::Vector;
 
-void PrintTo(const Vector& vector, std::ostream* out) { *out << vector.id; }
+const testing::VectorFile& Vectors() { return testing::LoadVectorFile(kVectorFile); }
 
-struct Loaded {
-  std::vector<Vector> vectors;
-  size_t other_kinds = 0;  // vectors of the credentials suite, skipped here
-  std::string error;
-};
-
-Loaded LoadVectors() {
-  Loaded loaded;
-  const std::string path = testing::SourcePath(kVectorFile).string();
-  try {
-    for (const YAML::Node& node : YAML::LoadFile(path)) {
-      if (node["kind"].as<std::string>("") != kKind) {
-        ++loaded.other_kinds;
-        continue;
-      }
-      Vector vector;
-      vector.id = node["id"].as<std::string>();
-      for (const YAML::Node& rule : node["rules"]) vector.rules.push_back(rule.as<std::string>());
-      vector.input = node["input"];
-      vector.expected = node["expected"];
-      loaded.vectors.push_back(std::move(vector));
-    }
-  } catch (const YAML::Exception& e) {
-    loaded.error = path + ":" + std::to_string(e.mark.line + 1) + ": " + e.what();
-  }
-  return loaded;
-}
-
-const Loaded& Vectors() {
-  static const Loaded loaded = LoadVectors();
-  return loaded;
-}
-
-size_t CountIdLines() {
-  std::ifstream in(testing::SourcePath(kVectorFile));
-  size_t count = 0;
-  for (std::string line; std::getline(in, line);) count += line.starts_with("- id:") ? 1 : 0;
-  return count;
-}
+// The other vectors of the file belong to the credentials suite.
+std::vector<Vector> SecretVectors() { return testing::VectorsOfKind(Vectors(), kKind); }
 
 std::string Text(const YAML::Node& node) { return node ? node.as<std::string>() : std::string(); }
 
@@ -112,9 +70,8 @@ class SecretValidationVector : public ::testing::TestWithParam<Vector> {
 
 TEST(SecretValidationVectors, CRED_15_FileLoadsEveryVector) {
   testing::CoversRules({"CRED-15"});
-  EXPECT_EQ(Vectors().error, "");
-  EXPECT_GE(Vectors().vectors.size(), kSharedVectorCount);
-  EXPECT_EQ(Vectors().vectors.size() + Vectors().other_kinds, CountIdLines());
+  testing::ExpectEveryVectorLoaded(Vectors());
+  EXPECT_GE(SecretVectors().size(), kSharedVectorCount);
 }
 
 TEST_P(SecretValidationVector, CRED_15_Vector) {
@@ -175,17 +132,8 @@ TEST_P(SecretValidationVector, CRED_15_Vector) {
   }
 }
 
-std::string VectorName(const ::testing::TestParamInfo<Vector>& param) {
-  std::string name = param.param.id;
-  for (const std::string& rule : param.param.rules) name += "_" + rule;
-  for (char& c : name) {
-    if (c == '-') c = '_';
-  }
-  return name;
-}
-
 INSTANTIATE_TEST_SUITE_P(DockerConfigYaml, SecretValidationVector,
-                         ::testing::ValuesIn(Vectors().vectors), VectorName);
+                         ::testing::ValuesIn(SecretVectors()), testing::VectorIdAndRulesName);
 
 }  // namespace
 }  // namespace pullsim::cluster

@@ -5,7 +5,6 @@
 // validation of Secret objects) belong to the cluster module's suite
 // (cred15_secret_validation_test.cpp) and are left out here by kind.
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -18,6 +17,7 @@
 #include "sim/credentials/pull_secret.h"
 #include "sim/credentials/search_path.h"
 #include "sim/testing/covers_rule.h"
+#include "sim/testing/vector_file.h"
 
 namespace pullsim::credentials {
 namespace {
@@ -29,39 +29,9 @@ constexpr std::string_view kSecretValidationKind = "secret_api_validation";  // 
 constexpr std::string_view kWorkingDir = "/srv/kubelet-cwd";
 constexpr std::string_view kHomeDir = "/home/kubelet";
 
-struct Vector {
-  std::string id;
-  std::string kind;
-  std::vector<std::string> rules;
-  YAML::Node input;
-  YAML::Node expected;
-  std::string load_error;  // set on the single placeholder vector when the file does not load
-};
+using testing::Vector;
 
-void PrintTo(const Vector& vector, std::ostream* out) { *out << vector.id; }
-
-std::vector<Vector> LoadVectors() {
-  const std::string path = testing::SourcePath(kVectorFile).string();
-  std::vector<Vector> vectors;
-  try {
-    for (const YAML::Node& node : YAML::LoadFile(path)) {
-      Vector vector;
-      vector.id = node["id"].as<std::string>();
-      vector.kind = node["kind"].as<std::string>("");
-      for (const YAML::Node& rule : node["rules"]) vector.rules.push_back(rule.as<std::string>());
-      vector.input = node["input"];
-      vector.expected = node["expected"];
-      if (vector.kind == kSecretValidationKind) continue;  // the cluster suite runs CRED-15
-      vectors.push_back(std::move(vector));
-    }
-  } catch (const YAML::Exception& e) {
-    Vector broken;
-    broken.id = "load_error";
-    broken.load_error = path + ":" + std::to_string(e.mark.line + 1) + ": " + e.what();
-    return {broken};
-  }
-  return vectors;
-}
+const testing::VectorFile& Vectors() { return testing::LoadVectorFile(kVectorFile); }
 
 // A hidden vector with a key this test does not read must fail, not pass unchecked.
 void ExpectOnlyKeys(const YAML::Node& map, const std::set<std::string>& known,
@@ -115,10 +85,7 @@ std::string Substitute(std::string path, std::string_view root_dir) {
 
 class DockerConfigVector : public ::testing::TestWithParam<Vector> {
  protected:
-  void SetUp() override {
-    ASSERT_EQ(GetParam().load_error, "");
-    testing::CoversRules(GetParam().rules);
-  }
+  void SetUp() override { testing::CoversRules(GetParam().rules); }
   const YAML::Node& input() const { return GetParam().input; }
   const YAML::Node& expected() const { return GetParam().expected; }
 
@@ -275,31 +242,13 @@ TEST_P(DockerConfigVector, Matches) {
   }
 }
 
-// "CRED-05" + "CREDD-001" -> "CRED_05_CREDD_001": the rule first, so *CRED_05* selects it.
-std::string VectorName(const ::testing::TestParamInfo<Vector>& param) {
-  std::string name = param.param.rules.empty() ? "" : param.param.rules.front() + "_";
-  name += param.param.id;
-  std::replace_if(
-      name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
-      '_');
-  return name;
-}
-
-INSTANTIATE_TEST_SUITE_P(Vectors, DockerConfigVector, ::testing::ValuesIn(LoadVectors()),
-                         VectorName);
+INSTANTIATE_TEST_SUITE_P(Vectors, DockerConfigVector,
+                         ::testing::ValuesIn(testing::VectorsExceptKind(Vectors(),
+                                                                        kSecretValidationKind)),
+                         testing::VectorRuleAndIdName);
 
 // Every vector of the file runs here, except the CRED-15 ones, which the cluster suite runs.
-TEST(DockerConfigVectors, EveryVectorRuns) {
-  std::ifstream in(testing::SourcePath(kVectorFile));
-  std::size_t ids = 0;
-  std::size_t skipped = 0;
-  for (std::string line; std::getline(in, line);) {
-    ids += line.starts_with("- id:") ? 1 : 0;
-    skipped += line == "  kind: " + std::string(kSecretValidationKind) ? 1 : 0;
-  }
-  EXPECT_GT(ids, 0u);
-  EXPECT_EQ(LoadVectors().size(), ids - skipped);
-}
+TEST(DockerConfigVectors, EveryVectorRuns) { testing::ExpectEveryVectorLoaded(Vectors()); }
 
 }  // namespace
 }  // namespace pullsim::credentials

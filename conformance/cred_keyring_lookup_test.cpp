@@ -2,8 +2,6 @@
 // key normalisation, the index order and lookups, the Docker Hub fallback, and the union of
 // pod-secret, node and plugin keyrings with the pull attempts that follow. Vectors are loaded at
 // run time; each test records the rule ids its vector names.
-#include <algorithm>
-#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -14,44 +12,16 @@
 #include "sim/credentials/keyring.h"
 #include "sim/credentials/lookup.h"
 #include "sim/testing/covers_rule.h"
+#include "sim/testing/vector_file.h"
 
 namespace pullsim::credentials {
 namespace {
 
 constexpr std::string_view kVectorFile = "fixtures/vectors/keyring_lookup.yaml";
 
-struct Vector {
-  std::string id;
-  std::string kind;
-  std::vector<std::string> rules;
-  YAML::Node input;
-  YAML::Node expected;
-  std::string load_error;
-};
+using testing::Vector;
 
-void PrintTo(const Vector& vector, std::ostream* out) { *out << vector.id; }
-
-std::vector<Vector> LoadVectors() {
-  const std::string path = testing::SourcePath(kVectorFile).string();
-  std::vector<Vector> vectors;
-  try {
-    for (const YAML::Node& node : YAML::LoadFile(path)) {
-      Vector vector;
-      vector.id = node["id"].as<std::string>();
-      vector.kind = node["kind"].as<std::string>("");
-      for (const YAML::Node& rule : node["rules"]) vector.rules.push_back(rule.as<std::string>());
-      vector.input = node["input"];
-      vector.expected = node["expected"];
-      vectors.push_back(std::move(vector));
-    }
-  } catch (const YAML::Exception& e) {
-    Vector broken;
-    broken.id = "load_error";
-    broken.load_error = path + ":" + std::to_string(e.mark.line + 1) + ": " + e.what();
-    return {broken};
-  }
-  return vectors;
-}
+const testing::VectorFile& Vectors() { return testing::LoadVectorFile(kVectorFile); }
 
 void ExpectOnlyKeys(const YAML::Node& map, const std::set<std::string>& known,
                     std::string_view what) {
@@ -133,10 +103,7 @@ Keyring BuildKeyring(const YAML::Node& entries) {
 
 class KeyringLookupVector : public ::testing::TestWithParam<Vector> {
  protected:
-  void SetUp() override {
-    ASSERT_EQ(GetParam().load_error, "");
-    testing::CoversRules(GetParam().rules);
-  }
+  void SetUp() override { testing::CoversRules(GetParam().rules); }
   const YAML::Node& input() const { return GetParam().input; }
   const YAML::Node& expected() const { return GetParam().expected; }
 };
@@ -198,25 +165,10 @@ TEST_P(KeyringLookupVector, Matches) {
   }
 }
 
-std::string VectorName(const ::testing::TestParamInfo<Vector>& param) {
-  std::string name = param.param.rules.empty() ? "" : param.param.rules.front() + "_";
-  name += param.param.id;
-  std::replace_if(
-      name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
-      '_');
-  return name;
-}
+INSTANTIATE_TEST_SUITE_P(Vectors, KeyringLookupVector, ::testing::ValuesIn(Vectors().vectors),
+                         testing::VectorRuleAndIdName);
 
-INSTANTIATE_TEST_SUITE_P(Vectors, KeyringLookupVector, ::testing::ValuesIn(LoadVectors()),
-                         VectorName);
-
-TEST(KeyringLookupVectors, EveryVectorRuns) {
-  std::ifstream in(testing::SourcePath(kVectorFile));
-  std::size_t ids = 0;
-  for (std::string line; std::getline(in, line);) ids += line.starts_with("- id:") ? 1 : 0;
-  EXPECT_GT(ids, 0u);
-  EXPECT_EQ(LoadVectors().size(), ids);
-}
+TEST(KeyringLookupVectors, EveryVectorRuns) { testing::ExpectEveryVectorLoaded(Vectors()); }
 
 }  // namespace
 }  // namespace pullsim::credentials

@@ -3,8 +3,6 @@
 // record merging, file names, restart initialisation, allowlist patterns and the kubelet
 // configuration rules. Vectors are loaded at run time and dispatched on their `kind`; each test
 // records the rule ids its vector names. A key this file does not understand fails the vector.
-#include <cctype>
-#include <fstream>
 #include <optional>
 #include <regex>
 #include <set>
@@ -21,6 +19,7 @@
 #include "sim/node/record_files.h"
 #include "sim/node/verification_policy.h"
 #include "sim/testing/covers_rule.h"
+#include "sim/testing/vector_file.h"
 
 namespace pullsim::node {
 namespace {
@@ -30,51 +29,9 @@ constexpr std::string_view kVectorFile = "fixtures/vectors/kep2535.yaml";
 constexpr std::size_t kSharedVectorCount = 66;
 constexpr std::string_view kRoot = "/var/lib/kubelet";
 
-struct Vector {
-  std::string id;
-  std::vector<std::string> rules;
-  std::string kind;
-  YAML::Node input;
-  YAML::Node expected;
-};
+using testing::Vector;
 
-void PrintTo(const Vector& vector, std::ostream* out) { *out << vector.id; }
-
-struct Loaded {
-  std::vector<Vector> vectors;
-  std::string error;
-};
-
-Loaded LoadVectors() {
-  Loaded loaded;
-  const std::string path = testing::SourcePath(kVectorFile).string();
-  try {
-    for (const YAML::Node& node : YAML::LoadFile(path)) {
-      Vector vector{node["id"].as<std::string>(),
-                    {},
-                    node["kind"].as<std::string>(""),
-                    node["input"],
-                    node["expected"]};
-      for (const YAML::Node& rule : node["rules"]) vector.rules.push_back(rule.as<std::string>());
-      loaded.vectors.push_back(std::move(vector));
-    }
-  } catch (const YAML::Exception& e) {
-    loaded.error = path + ":" + std::to_string(e.mark.line + 1) + ": " + e.what();
-  }
-  return loaded;
-}
-
-const Loaded& Vectors() {
-  static const Loaded loaded = LoadVectors();
-  return loaded;
-}
-
-std::size_t CountIdLines() {
-  std::ifstream in(testing::SourcePath(kVectorFile));
-  std::size_t count = 0;
-  for (std::string line; std::getline(in, line);) count += line.starts_with("- id:") ? 1 : 0;
-  return count;
-}
+const testing::VectorFile& Vectors() { return testing::LoadVectorFile(kVectorFile); }
 
 // ---- YAML → values ----
 
@@ -529,9 +486,7 @@ void Kep2535VectorTest::ConfigDefault() {
 TEST(Kep2535Vectors, KEP2535_01_FileLoadsEveryVector) {
   testing::CoversRules({"KEP2535-01", "KEP2535-02", "KEP2535-03", "KEP2535-04", "KEP2535-05",
                         "KEP2535-06", "KEP2535-07", "KEP2535-08"});
-  EXPECT_EQ(Vectors().error, "");
-  EXPECT_GE(Vectors().vectors.size(), kSharedVectorCount);
-  EXPECT_EQ(Vectors().vectors.size(), CountIdLines());
+  testing::ExpectEveryVectorLoaded(Vectors(), kSharedVectorCount);
 }
 
 TEST_P(Kep2535VectorTest, KEP2535_Vector) {
@@ -551,16 +506,8 @@ TEST_P(Kep2535VectorTest, KEP2535_Vector) {
   FAIL() << "vector kind \"" << kind << "\" is not understood by this test";
 }
 
-std::string VectorName(const ::testing::TestParamInfo<Vector>& param) {
-  std::string name = param.param.id;
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
-}
-
 INSTANTIATE_TEST_SUITE_P(Kep2535Yaml, Kep2535VectorTest, ::testing::ValuesIn(Vectors().vectors),
-                         VectorName);
+                         testing::VectorIdName);
 
 }  // namespace
 }  // namespace pullsim::node

@@ -6,8 +6,6 @@
 // Events, result, waiting state and side effects are compared with the vector; placeholders
 // such as <pull-duration> match the kind of value they stand for. A key this file does not
 // understand fails the vector. Vectors are loaded at run time; each test records its rule ids.
-#include <cctype>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <regex>
@@ -24,6 +22,7 @@
 #include "sim/node/pull_errors.h"
 #include "sim/reference/reference.h"
 #include "sim/testing/covers_rule.h"
+#include "sim/testing/vector_file.h"
 
 namespace pullsim::node {
 namespace {
@@ -37,46 +36,9 @@ constexpr std::size_t kSharedVectorCount = 21;
 const std::string kImageRef = "sha256:" + std::string(64, '1');
 constexpr std::string_view kNamespace = "default";
 
-struct Vector {
-  std::string id;
-  std::vector<std::string> rules;
-  YAML::Node input;
-  YAML::Node expected;
-};
+using testing::Vector;
 
-void PrintTo(const Vector& vector, std::ostream* out) { *out << vector.id; }
-
-struct Loaded {
-  std::vector<Vector> vectors;
-  std::string error;
-};
-
-Loaded LoadVectors() {
-  Loaded loaded;
-  const std::string path = testing::SourcePath(kVectorFile).string();
-  try {
-    for (const YAML::Node& node : YAML::LoadFile(path)) {
-      Vector vector{node["id"].as<std::string>(), {}, node["input"], node["expected"]};
-      for (const YAML::Node& rule : node["rules"]) vector.rules.push_back(rule.as<std::string>());
-      loaded.vectors.push_back(std::move(vector));
-    }
-  } catch (const YAML::Exception& e) {
-    loaded.error = path + ":" + std::to_string(e.mark.line + 1) + ": " + e.what();
-  }
-  return loaded;
-}
-
-const Loaded& Vectors() {
-  static const Loaded loaded = LoadVectors();
-  return loaded;
-}
-
-std::size_t CountIdLines() {
-  std::ifstream in(testing::SourcePath(kVectorFile));
-  std::size_t count = 0;
-  for (std::string line; std::getline(in, line);) count += line.starts_with("- id:") ? 1 : 0;
-  return count;
-}
+const testing::VectorFile& Vectors() { return testing::LoadVectorFile(kVectorFile); }
 
 std::string Text(const YAML::Node& node) {
   return node && !node.IsNull() ? node.as<std::string>() : std::string();
@@ -215,9 +177,7 @@ class KubeletPullVectorTest : public ::testing::TestWithParam<Vector> {
 
 TEST(KubeletPullVectors, KUB_01_FileLoadsEveryVector) {
   testing::CoversRules({"KUB-01", "KUB-02", "KUB-03", "KUB-04"});
-  EXPECT_EQ(Vectors().error, "");
-  EXPECT_GE(Vectors().vectors.size(), kSharedVectorCount);
-  EXPECT_EQ(Vectors().vectors.size(), CountIdLines());
+  testing::ExpectEveryVectorLoaded(Vectors(), kSharedVectorCount);
 }
 
 TEST_P(KubeletPullVectorTest, KUB_Scenario) {
@@ -492,16 +452,8 @@ TEST_P(KubeletPullVectorTest, KUB_Scenario) {
   }
 }
 
-std::string VectorName(const ::testing::TestParamInfo<Vector>& param) {
-  std::string name = param.param.id;
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
-}
-
 INSTANTIATE_TEST_SUITE_P(KubeletPullYaml, KubeletPullVectorTest,
-                         ::testing::ValuesIn(Vectors().vectors), VectorName);
+                         ::testing::ValuesIn(Vectors().vectors), testing::VectorIdName);
 
 }  // namespace
 }  // namespace pullsim::node

@@ -2,7 +2,6 @@
 // are data, loaded at run time; each test records the rule ids its vector names. Where the two
 // containerd/platforms releases differ the vector gives both answers and both are checked; where
 // it gives one, it must hold under both releases.
-#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +12,7 @@
 #include "sim/oci/platform.h"
 #include "sim/oci/platform_matcher.h"
 #include "sim/testing/covers_rule.h"
+#include "sim/testing/vector_file.h"
 
 namespace pullsim::oci {
 namespace {
@@ -21,72 +21,9 @@ namespace {
 constexpr std::size_t kSharedVectorCount = 62;
 constexpr std::string_view kVectorFile = "fixtures/vectors/platform.yaml";
 
-struct PlatformVector {
-  std::string id;
-  std::string kind;
-  std::vector<std::string> rules;
-  YAML::Node input;
-  YAML::Node expected;
-};
+using testing::Vector;
 
-void PrintTo(const PlatformVector& vector, std::ostream* out) { *out << vector.id; }
-
-struct LoadedVectors {
-  std::vector<PlatformVector> vectors;
-  std::string error;  // why loading stopped; empty when the whole file loaded
-};
-
-// yaml-cpp throws; a broken file becomes an error the count test reports, not a crash.
-LoadedVectors LoadVectors() {
-  LoadedVectors loaded;
-  const std::string path = testing::SourcePath(kVectorFile).string();
-  try {
-    const YAML::Node root = YAML::LoadFile(path);
-    if (!root.IsSequence()) {
-      loaded.error = path + ": expected a list of vectors";
-      return loaded;
-    }
-    for (const YAML::Node& node : root) {
-      PlatformVector vector;
-      vector.id = node["id"].as<std::string>();
-      vector.kind = node["kind"].as<std::string>();
-      for (const YAML::Node& rule : node["rules"]) vector.rules.push_back(rule.as<std::string>());
-      vector.input = node["input"];
-      vector.expected = node["expected"];
-      if (!vector.input.IsMap() || !vector.expected.IsMap()) {
-        loaded.error = path + ": vector " + vector.id + " needs input and expected maps";
-        return loaded;
-      }
-      loaded.vectors.push_back(std::move(vector));
-    }
-  } catch (const YAML::Exception& e) {
-    loaded.error = path + ":" + std::to_string(e.mark.line + 1) + ": " + e.what();
-  }
-  return loaded;
-}
-
-const LoadedVectors& Vectors() {
-  static const LoadedVectors loaded = LoadVectors();
-  return loaded;
-}
-
-std::vector<PlatformVector> VectorsOfKind(std::string_view kind) {
-  std::vector<PlatformVector> out;
-  for (const PlatformVector& vector : Vectors().vectors) {
-    if (vector.kind == kind) out.push_back(vector);
-  }
-  return out;
-}
-
-// "- id:" lines counted as text, apart from the YAML loader, so a loader that drops vectors fails.
-std::size_t CountIdLines() {
-  std::ifstream in(testing::SourcePath(kVectorFile));
-  std::size_t count = 0;
-  for (std::string line; std::getline(in, line);) {
-    if (line.starts_with("- id:")) ++count;
-  }
-  return count;
-}
+const testing::VectorFile& Vectors() { return testing::LoadVectorFile(kVectorFile); }
 
 std::string Text(const YAML::Node& node) { return node ? node.as<std::string>() : std::string(); }
 
@@ -116,40 +53,33 @@ PlatformOptions OptionsFor(PlatformsRelease release) {
   return options;
 }
 
-class PlatformVectorTest : public ::testing::TestWithParam<PlatformVector> {
+class PlatformVectorTest : public ::testing::TestWithParam<Vector> {
  protected:
   void SetUp() override { testing::CoversRules(vector().rules); }
-  const PlatformVector& vector() const { return GetParam(); }
+  const Vector& vector() const { return GetParam(); }
 };
 
 using SelectVectorTest = PlatformVectorTest;
 using ParseNormalizeVectorTest = PlatformVectorTest;
 using ParseVectorTest = PlatformVectorTest;
 
-std::string VectorName(const ::testing::TestParamInfo<PlatformVector>& param_info) {
-  std::string name = param_info.param.id;
-  for (char& c : name) {
-    if (c == '-') c = '_';
-  }
-  return name;
-}
-
 TEST(PlatformVectors, ARCH_02_FileLoadsEveryVector) {
   testing::CoversRules({"ARCH-02", "ARCH-03", "ARCH-04", "ARCH-05", "ARCH-06"});
-  const LoadedVectors& loaded = Vectors();
-  EXPECT_EQ(loaded.error, "");
-  EXPECT_GE(loaded.vectors.size(), kSharedVectorCount);
-  EXPECT_EQ(loaded.vectors.size(), CountIdLines());
+  const testing::VectorFile& file = Vectors();
+  testing::ExpectEveryVectorLoaded(file, kSharedVectorCount);
   std::size_t known_kinds = 0;
-  for (const PlatformVector& vector : loaded.vectors) {
+  for (const Vector& vector : file.vectors) {
     if (vector.kind == "select_manifest" || vector.kind == "parse_normalize" ||
         vector.kind == "parse") {
       ++known_kinds;
     } else {
       ADD_FAILURE() << vector.id << ": unknown vector kind \"" << vector.kind << "\"";
     }
+    EXPECT_TRUE(vector.input.IsMap() && vector.expected.IsMap())
+        << file.path << ":" << vector.line << ": vector " << vector.id
+        << " needs input and expected maps";
   }
-  EXPECT_EQ(known_kinds, loaded.vectors.size());
+  EXPECT_EQ(known_kinds, file.vectors.size());
 }
 
 // ARCH-04/05/06: Only(node) + FilterPlatforms + LimitManifests(1) picks the expected entry, or
@@ -244,11 +174,14 @@ TEST_P(ParseVectorTest, ARCH_03_ParsesSpecifier) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Platform, SelectVectorTest,
-                         ::testing::ValuesIn(VectorsOfKind("select_manifest")), VectorName);
+                         ::testing::ValuesIn(testing::VectorsOfKind(Vectors(), "select_manifest")),
+                         testing::VectorIdName);
 INSTANTIATE_TEST_SUITE_P(Platform, ParseNormalizeVectorTest,
-                         ::testing::ValuesIn(VectorsOfKind("parse_normalize")), VectorName);
-INSTANTIATE_TEST_SUITE_P(Platform, ParseVectorTest, ::testing::ValuesIn(VectorsOfKind("parse")),
-                         VectorName);
+                         ::testing::ValuesIn(testing::VectorsOfKind(Vectors(), "parse_normalize")),
+                         testing::VectorIdName);
+INSTANTIATE_TEST_SUITE_P(Platform, ParseVectorTest,
+                         ::testing::ValuesIn(testing::VectorsOfKind(Vectors(), "parse")),
+                         testing::VectorIdName);
 
 }  // namespace
 }  // namespace pullsim::oci

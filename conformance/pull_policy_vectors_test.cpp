@@ -2,7 +2,6 @@
 // object is written as a manifest node, read by the manifest loader, defaulted and validated as
 // the API server does, and written through the cluster's API path. Vectors are loaded at run
 // time; each test records the rule ids its vector names.
-#include <fstream>
 #include <optional>
 #include <regex>
 #include <set>
@@ -18,6 +17,7 @@
 #include "sim/cluster/validation.h"
 #include "sim/credentials/aggregate_error.h"
 #include "sim/testing/covers_rule.h"
+#include "sim/testing/vector_file.h"
 
 namespace pullsim::cluster {
 namespace {
@@ -27,50 +27,9 @@ constexpr std::string_view kVectorFile = "fixtures/vectors/pull_policy.yaml";
 constexpr size_t kSharedVectorCount = 20;
 constexpr std::string_view kObjectName = "vector-object";
 
-struct Vector {
-  std::string id;
-  std::vector<std::string> rules;
-  YAML::Node input;
-  YAML::Node expected;
-};
+using testing::Vector;
 
-void PrintTo(const Vector& vector, std::ostream* out) { *out << vector.id; }
-
-struct Loaded {
-  std::vector<Vector> vectors;
-  std::string error;
-};
-
-Loaded LoadVectors() {
-  Loaded loaded;
-  const std::string path = testing::SourcePath(kVectorFile).string();
-  try {
-    const YAML::Node root = YAML::LoadFile(path);
-    for (const YAML::Node& node : root) {
-      Vector vector;
-      vector.id = node["id"].as<std::string>();
-      for (const YAML::Node& rule : node["rules"]) vector.rules.push_back(rule.as<std::string>());
-      vector.input = node["input"];
-      vector.expected = node["expected"];
-      loaded.vectors.push_back(std::move(vector));
-    }
-  } catch (const YAML::Exception& e) {
-    loaded.error = path + ":" + std::to_string(e.mark.line + 1) + ": " + e.what();
-  }
-  return loaded;
-}
-
-const Loaded& Vectors() {
-  static const Loaded loaded = LoadVectors();
-  return loaded;
-}
-
-size_t CountIdLines() {
-  std::ifstream in(testing::SourcePath(kVectorFile));
-  size_t count = 0;
-  for (std::string line; std::getline(in, line);) count += line.starts_with("- id:") ? 1 : 0;
-  return count;
-}
+const testing::VectorFile& Vectors() { return testing::LoadVectorFile(kVectorFile); }
 
 std::string Text(const YAML::Node& node) { return node ? node.as<std::string>() : std::string(); }
 
@@ -297,9 +256,7 @@ void PullPolicyVector::RunUpdateVector() {
 
 TEST(PullPolicyVectors, POL_01_FileLoadsEveryVector) {
   testing::CoversRules({"POL-01", "POL-02", "POL-03", "POL-04", "POL-05"});
-  EXPECT_EQ(Vectors().error, "");
-  EXPECT_GE(Vectors().vectors.size(), kSharedVectorCount);
-  EXPECT_EQ(Vectors().vectors.size(), CountIdLines());
+  testing::ExpectEveryVectorLoaded(Vectors(), kSharedVectorCount);
 }
 
 TEST_P(PullPolicyVector, POL_Vector) {
@@ -310,17 +267,8 @@ TEST_P(PullPolicyVector, POL_Vector) {
   }
 }
 
-std::string VectorName(const ::testing::TestParamInfo<Vector>& param) {
-  std::string name = param.param.id;
-  for (const std::string& rule : param.param.rules) name += "_" + rule;
-  for (char& c : name) {
-    if (c == '-') c = '_';
-  }
-  return name;
-}
-
 INSTANTIATE_TEST_SUITE_P(PullPolicyYaml, PullPolicyVector, ::testing::ValuesIn(Vectors().vectors),
-                         VectorName);
+                         testing::VectorIdAndRulesName);
 
 }  // namespace
 }  // namespace pullsim::cluster
