@@ -11,6 +11,7 @@
 #include "sim/registry/in_process_transport.h"
 #include "sim/registry/names.h"
 #include "sim/registry/registry_config.h"
+#include "sim/scenario/external_registry.h"
 
 namespace pullsim::scenario {
 
@@ -19,6 +20,11 @@ struct RegistryFleet::Slot {
   registry::RegistryOptions options;  // as the registry was last built
   std::unique_ptr<registry::Registry> registry;
   std::unique_ptr<registry::HttpFront> front;  // HTTP mode only
+  // A real registry at this URL: `registry` stays empty and keeps only the log of what nodes
+  // sent it and got back.
+  std::string external_url;
+  registry::HttpTransportOptions external_options;
+  const Clock* clock = nullptr;  // stamps the external registry's log
   std::vector<std::unique_ptr<NodeTransport>> transports;
 };
 
@@ -28,6 +34,14 @@ class RegistryFleet::NodeTransport final : public oci::RegistryTransport {
  public:
   NodeTransport(Slot& slot, std::string client) : slot_(slot), client_(std::move(client)) {}
   [[nodiscard]] Result<void> Rebind() {
+    if (!slot_.external_url.empty()) {
+      Result<std::unique_ptr<ExternalRegistryTransport>> external =
+          ExternalRegistryTransport::Create(slot_.external_url, slot_.external_options,
+                                            slot_.registry->log(), *slot_.clock, client_);
+      if (!external) return std::unexpected(external.error());
+      inner_ = *std::move(external);
+      return {};
+    }
     if (slot_.front == nullptr) {
       inner_ = std::make_unique<registry::InProcessTransport>(*slot_.registry, client_, slot_.host);
       return {};
@@ -96,6 +110,12 @@ std::vector<std::string> WithoutUser(const std::vector<std::string>& subjects,
   return out;
 }
 
+// Steps that change a registry cannot change a real one.
+Result<void> Unchangeable(const std::string& host, const std::string& url) {
+  return Fail(ErrorCode::kFailedPrecondition,
+              "registry " + host + " is the real registry at " + url + "; steps cannot change it");
+}
+
 }  // namespace
 
 RegistryFleet::RegistryFleet(const Clock& clock, VirtualClock& wire_clock, bool http)
@@ -130,6 +150,13 @@ Result<std::unique_ptr<RegistryFleet>> RegistryFleet::Create(
     slot->options = described.config.options;
     slot->options.wait = [&wire_clock](Duration d) { wire_clock.Advance(d); };
     slot->registry = std::make_unique<registry::Registry>(clock, slot->options);
+    if (!described.external_url.empty()) {
+      slot->external_url = described.external_url;
+      slot->external_options.verify_tls = described.verify_tls;
+      slot->clock = &clock;
+      fleet->slots_.push_back(std::move(slot));
+      continue;
+    }
     if (Result<void> loaded = registry::LoadImages(*slot->registry, described.config.images);
         !loaded) {
       Error error = loaded.error();
@@ -195,12 +222,14 @@ std::vector<std::string> RegistryFleet::hosts() const {
 Result<void> RegistryFleet::Push(const PushStep& step) {
   Slot* slot = FindSlot(step.host);
   if (slot == nullptr) return Fail(ErrorCode::kNotFound, "no registry " + step.host);
+  if (!slot->external_url.empty()) return Unchangeable(slot->host, slot->external_url);
   return registry::LoadImages(*slot->registry, {step.image});
 }
 
 Result<void> RegistryFleet::DeleteImage(const DeleteImageStep& step) {
   Slot* slot = FindSlot(step.host);
   if (slot == nullptr) return Fail(ErrorCode::kNotFound, "no registry " + step.host);
+  if (!slot->external_url.empty()) return Unchangeable(slot->host, slot->external_url);
   const std::string reference = step.digest.empty() ? step.tag : step.digest;
   registry::ContentStore& store = slot->registry->store();
   auto manifest = store.GetManifest(step.repository, reference);
@@ -243,6 +272,7 @@ Result<void> RegistryFleet::Rebuild(Slot& slot, registry::RegistryOptions option
 Result<void> RegistryFleet::Revoke(const RevokeStep& step) {
   Slot* slot = FindSlot(step.registry);
   if (slot == nullptr) return Fail(ErrorCode::kNotFound, "no registry " + step.registry);
+  if (!slot->external_url.empty()) return Unchangeable(slot->host, slot->external_url);
   registry::RegistryOptions options = slot->options;
   registry::AuthOptions& auth = options.auth;
   if (auth.mode == registry::AuthMode::kNone) {
@@ -290,6 +320,7 @@ Result<void> RegistryFleet::Revoke(const RevokeStep& step) {
 Result<void> RegistryFleet::RotatePassword(const RotatePasswordStep& step) {
   Slot* slot = FindSlot(step.registry);
   if (slot == nullptr) return Fail(ErrorCode::kNotFound, "no registry " + step.registry);
+  if (!slot->external_url.empty()) return Unchangeable(slot->host, slot->external_url);
   registry::RegistryOptions options = slot->options;
   auto user = std::find_if(options.auth.users.begin(), options.auth.users.end(),
                            [&](const registry::User& u) { return u.name == step.user; });

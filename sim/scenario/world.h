@@ -28,6 +28,10 @@ struct Registry {
   // auth.service and auth.realm are the host; images[i].where names their file:line:col.
   registry::RegistryConfig config;
   SourceLocation location;
+  // Set: a real registry at this base URL ("http://127.0.0.1:5000"), which nodes reach over
+  // HTTP; `config` is then not used (`pullsim explain --registry URL`).
+  std::string external_url;
+  bool verify_tls = true;  // for an https external_url
 };
 
 // ---- cluster ----------------------------------------------------------------------------------

@@ -45,11 +45,16 @@ std::optional<std::string> ReadChoice(Context& context, const Field& field,
   return std::nullopt;
 }
 
-void ReadKubelet(Context& context, const Field& field, KubeletSettings& kubelet) {
+}  // namespace
+
+void ReadKubelet(Context& context, const Field& field, KubeletSettings& kubelet,
+                 bool whole_configuration) {
   auto map =
-      context.Map(field, {"serializeImagePulls", "maxParallelImagePulls", "registryPullQPS",
-                          "registryBurst", "imagePullCredentialsVerificationPolicy",
-                          "preloadedImagesVerificationAllowlist", "featureGates", "rootDir"});
+      whole_configuration
+          ? context.FreeMap(field)
+          : context.Map(field, {"serializeImagePulls", "maxParallelImagePulls", "registryPullQPS",
+                                "registryBurst", "imagePullCredentialsVerificationPolicy",
+                                "preloadedImagesVerificationAllowlist", "featureGates", "rootDir"});
   if (!map) return;
   if (auto f = map->Get("serializeImagePulls")) kubelet.serialize_image_pulls = context.Bool(*f);
   // KUB-11: the kubelet's own validation texts, so a scenario reads like the kubelet's log.
@@ -94,11 +99,22 @@ void ReadKubelet(Context& context, const Field& field, KubeletSettings& kubelet)
     kubelet.preloaded_images_verification_allowlist =
         context.StringList(*f).value_or(std::vector<std::string>{});
   }
-  if (auto f = map->Get("featureGates")) {
+  if (auto f = map->Get("featureGates"); f && whole_configuration) {
+    // A real configuration names gates pullsim does not simulate: only the known ones count.
+    auto gates = context.FreeMap(*f);
+    const auto known = KnownFeatureGates();
+    for (const Field& entry : gates ? gates->entries() : std::vector<Field>{}) {
+      if (std::find(known.begin(), known.end(), entry.key.Scalar()) == known.end()) continue;
+      if (auto on = context.Bool(entry)) kubelet.feature_gates[entry.key.Scalar()] = *on;
+    }
+  } else if (f) {
     kubelet.feature_gates = ReadFeatureGates(context, *f).value_or(std::map<std::string, bool>{});
   }
+  if (whole_configuration) return;  // the root directory is a flag, not a configuration field
   if (auto f = map->Get("rootDir")) kubelet.root_dir = ReadAbsolutePath(context, *f).value_or("/");
 }
+
+namespace {
 
 std::optional<NodeFile> ReadFile(Context& context, const Field& field) {
   auto map = context.Map(field, {"path", "json", "text", "readable"}, {"path"});
@@ -283,7 +299,7 @@ void ReadNodes(LoadState& state, const Field& field) {
       }
     }
     if (auto f = map->Get("platform")) node.platform = ReadPlatform(context, *f).value_or("");
-    if (auto f = map->Get("kubelet")) ReadKubelet(context, *f, node.kubelet);
+    if (auto f = map->Get("kubelet")) ReadKubelet(context, *f, node.kubelet, false);
     if (auto f = map->Get("env")) {
       auto env = context.FreeMap(*f);
       for (const Field& entry : env ? env->entries() : std::vector<Field>{}) {

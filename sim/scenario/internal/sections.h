@@ -31,6 +31,11 @@ struct LoadState {
 void ReadRegistries(LoadState& state, const Field& field);
 void ReadCluster(LoadState& state, const Field& field);
 void ReadNodes(LoadState& state, const Field& field);
+// A node's `kubelet:` settings; with `whole_configuration`, a KubeletConfiguration as the kubelet
+// reads it (kubelet.config.k8s.io/v1beta1): fields and feature gates pullsim does not simulate
+// are ignored, not refused, and rootDir (a flag there, not a field) is not read.
+void ReadKubelet(Context& context, const Field& field, KubeletSettings& kubelet,
+                 bool whole_configuration);
 // Manifests written inline or as {file: path}: one, or a list. Pods are remembered in `state`.
 [[nodiscard]] std::vector<Manifest> ReadManifests(LoadState& state, const Field& field);
 void ReadSteps(LoadState& state, const Field& field);

@@ -1,0 +1,740 @@
+#include "sim/scenario/manifest_scenario.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "sim/cluster/manifest.h"
+#include "sim/oci/platform.h"
+#include "sim/registry/registry_config.h"
+#include "sim/scenario/external_registry.h"
+#include "sim/scenario/internal/reader.h"
+#include "sim/scenario/internal/sections.h"
+#include "sim/scenario/internal/values.h"
+#include "sim/scenario/internal/yaml_guard.h"
+#include "sim/scenario/names.h"
+
+namespace pullsim::scenario {
+namespace {
+
+using internal::Context;
+using internal::Field;
+using internal::MapView;
+
+constexpr std::string_view kKubeletConfigGroup = "kubelet.config.k8s.io/";
+// No standard label carries an ARM variant; this one lets a user say it (linux/arm/v6 vs v7).
+constexpr std::string_view kVariantLabel = "pullsim.dev/arch-variant";
+constexpr std::array<std::string_view, 4> kInitialNamespaces = {"default", "kube-system",
+                                                                "kube-public", "kube-node-lease"};
+// Kinds of the core, apps and batch groups that are read but not simulated; a kind of these
+// groups outside the lists is a typo. Kinds of other groups (RBAC, networking, custom
+// resources) are ignored with a warning.
+constexpr std::array<std::string_view, 13> kOtherCoreKinds = {"ConfigMap",
+                                                              "Service",
+                                                              "Endpoints",
+                                                              "Event",
+                                                              "LimitRange",
+                                                              "Node",
+                                                              "PersistentVolume",
+                                                              "PersistentVolumeClaim",
+                                                              "PodTemplate",
+                                                              "ResourceQuota",
+                                                              "ReplicationController",
+                                                              "Binding",
+                                                              "ComponentStatus"};
+constexpr std::array<std::string_view, 5> kAppsKinds = {"Deployment", "StatefulSet", "DaemonSet",
+                                                        "ReplicaSet", "ControllerRevision"};
+constexpr std::array<std::string_view, 2> kBatchKinds = {"Job", "CronJob"};
+constexpr std::array<std::string_view, 4> kSimulatedKinds = {"Namespace", "ServiceAccount",
+                                                             "Secret", "Pod"};
+
+template <std::size_t N>
+bool Contains(const std::array<std::string_view, N>& list, std::string_view word) {
+  return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+// An Error of another module ("file:line:col field: message") as a Diagnostic.
+Diagnostic DiagnosticOf(const Error& error) {
+  static const std::regex kWhere(R"(^(.*):(\d+):(\d+)(?: (.*))?$)");
+  Diagnostic diagnostic;
+  diagnostic.code = error.code;
+  diagnostic.message = error.message;
+  std::smatch match;
+  if (std::regex_match(error.where, match, kWhere)) {
+    diagnostic.location =
+        SourceLocation{match[1].str(), std::stoi(match[2].str()), std::stoi(match[3].str())};
+    diagnostic.field = match[4].str();
+  } else {
+    diagnostic.location.file = error.where;
+  }
+  return diagnostic;
+}
+
+// Everything one load shares: the diagnostics, the warnings, and what was read so far.
+struct Loader {
+  explicit Loader(const ManifestScenarioInputs& given) : inputs(given) {}
+
+  const ManifestScenarioInputs& inputs;
+  internal::Diagnostics sink{20};
+  internal::YamlLimits limits{LoadOptions{}.max_bytes, LoadOptions{}.max_nodes,
+                              LoadOptions{}.max_depth};
+  std::vector<Diagnostic> warnings;
+  Scenario scenario;
+  std::optional<Node> node;
+  std::optional<KubeletSettings> kubelet;               // from a KubeletConfiguration
+  SourceLocation kubelet_config_location;               // of the first one
+  std::optional<Located<std::string>> kubelet_version;  // "1.30" from status.nodeInfo
+
+  void Report(SourceLocation location, std::string message,
+              ErrorCode code = ErrorCode::kInvalidArgument) {
+    sink.Add(Diagnostic{code, std::move(location), "", std::move(message)});
+  }
+  void Warn(const Context& context, const Field& field, std::string message) {
+    warnings.push_back(
+        Diagnostic{ErrorCode::kInvalidArgument, context.Location(field), "", std::move(message)});
+  }
+
+  // The text of `file`; nullopt after reporting why it cannot be read.
+  std::optional<std::string> Read(const InputFile& file, std::string_view flag) {
+    if (file.text) return file.text;
+    const std::filesystem::path path(file.name);
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) {
+      Report(SourceLocation{file.name, 0, 0},
+             std::string(flag) + ": no such file (or not a regular file)", ErrorCode::kNotFound);
+      return std::nullopt;
+    }
+    const auto size = std::filesystem::file_size(path, error);
+    if (error || size > limits.max_bytes) {
+      Report(SourceLocation{file.name, 0, 0},
+             std::string(flag) + ": larger than " + std::to_string(limits.max_bytes) + " bytes");
+      return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in && !in.eof()) {
+      Report(SourceLocation{file.name, 0, 0}, std::string(flag) + ": cannot read the file",
+             ErrorCode::kNotFound);
+      return std::nullopt;
+    }
+    return text.str();
+  }
+};
+
+// The string at `key` of `map`, when it is a plain non-empty scalar.
+std::optional<std::string> ScalarAt(const YAML::Node& map, std::string_view key) {
+  if (!map.IsMap()) return std::nullopt;
+  const YAML::Node value = map[std::string(key)];
+  if (!value.IsDefined() || !value.IsScalar() || value.Scalar().empty()) return std::nullopt;
+  return value.Scalar();
+}
+
+// The field `key` of `map` with its path, when written.
+std::optional<Field> Child(const Field& map, std::string_view key) {
+  if (!map.value.IsMap()) return std::nullopt;
+  for (auto it = map.value.begin(); it != map.value.end(); ++it) {
+    if (it->first.IsScalar() && it->first.Scalar() == key) {
+      return Field{it->first, it->second, internal::JoinPath(map.path, key)};
+    }
+  }
+  return std::nullopt;
+}
+
+// "v1.30.4-eks-a737599", "v1.35.0+k3s1" → "1.30", the minor release pullsim simulates.
+std::optional<std::string> MinorVersion(std::string_view text) {
+  static const std::regex kVersion(R"(^v?1\.([0-9]{2})(\.[0-9]+)?([-+].*)?$)");
+  std::match_results<std::string_view::const_iterator> match;
+  if (!std::regex_match(text.begin(), text.end(), match, kVersion)) return std::nullopt;
+  return "1." + match[1].str();
+}
+
+bool IsSupportedMinor(std::string_view version) {
+  if (version.size() != 4 || !version.starts_with("1.")) return false;
+  const int minor = (version[2] - '0') * 10 + (version[3] - '0');
+  return std::isdigit(static_cast<unsigned char>(version[2])) &&
+         std::isdigit(static_cast<unsigned char>(version[3])) && minor >= 20 && minor <= 40;
+}
+
+// ---- the node ---------------------------------------------------------------------------------
+
+// `kubectl get node NAME -o yaml`: the name, the platform (status.nodeInfo, else the
+// kubernetes.io/os and arch labels), the kubelet's version and the images on the node. Every
+// other field is what a real node reports and is ignored.
+void ReadNode(Loader& loader, Context& context, const Field& object) {
+  if (loader.node) {
+    context.Error(object, "a second Node (the first is " + loader.node->name + " at " +
+                              loader.node->location.ToString() +
+                              "); explain simulates one node: give one with "
+                              "kubectl get node NAME -o yaml");
+    return;
+  }
+  Node node;
+  node.location = context.Location(object);
+  std::optional<Field> metadata = Child(object, "metadata");
+  std::optional<Field> name = metadata ? Child(*metadata, "name") : std::nullopt;
+  if (!name) {
+    context.Error(object, "a Node needs metadata.name");
+  } else {
+    node.name = internal::ReadObjectName(context, *name).value_or("");
+  }
+  std::optional<Field> labels = metadata ? Child(*metadata, "labels") : std::nullopt;
+  std::optional<Field> status = Child(object, "status");
+  std::optional<Field> info = status ? Child(*status, "nodeInfo") : std::nullopt;
+
+  // The platform: nodeInfo is what the kubelet reports of itself; the labels are set from it.
+  auto pick = [&](std::string_view info_key,
+                  std::initializer_list<std::string_view> label_keys) -> std::optional<Field> {
+    if (info) {
+      if (auto f = Child(*info, info_key); f && ScalarAt(info->value, info_key)) return f;
+    }
+    for (std::string_view key : label_keys) {
+      if (labels) {
+        if (auto f = Child(*labels, key); f && ScalarAt(labels->value, key)) return f;
+      }
+    }
+    return std::nullopt;
+  };
+  std::optional<Field> os = pick("operatingSystem", {"kubernetes.io/os", "beta.kubernetes.io/os"});
+  std::optional<Field> arch =
+      pick("architecture", {"kubernetes.io/arch", "beta.kubernetes.io/arch"});
+  std::optional<Field> variant = labels ? Child(*labels, kVariantLabel) : std::optional<Field>{};
+  if (!arch) {
+    context.Error(status ? *status : object,
+                  "the Node has no architecture: expected status.nodeInfo.architecture or the "
+                  "label kubernetes.io/arch (kubectl get node NAME -o yaml prints both)");
+  }
+  if (!os) {
+    context.Error(status ? *status : object,
+                  "the Node has no operating system: expected status.nodeInfo.operatingSystem "
+                  "or the label kubernetes.io/os");
+  }
+  if (os && arch) {
+    std::string platform = os->value.Scalar() + "/" + arch->value.Scalar();
+    if (variant) {
+      if (auto text = context.NonEmptyString(*variant)) platform += "/" + *text;
+    }
+    if (Result<oci::Platform> parsed = oci::SplitPlatform(platform); !parsed) {
+      context.Error(*arch, "platform \"" + platform + "\": " + parsed.error().message);
+    } else {
+      node.platform = platform;
+    }
+  }
+
+  if (info) {
+    if (auto version = Child(*info, "kubeletVersion")) {
+      if (auto text = context.NonEmptyString(*version)) {
+        std::optional<std::string> minor = MinorVersion(*text);
+        if (!minor || !IsSupportedMinor(*minor)) {
+          context.Error(*version, "kubelet version \"" + *text +
+                                      "\": pullsim simulates kubelets v1.20 to v1.40");
+        } else {
+          loader.kubelet_version = Located<std::string>{*minor, context.Location(*version)};
+        }
+      }
+    }
+  }
+
+  // status.images: what the node holds, each image with its names (repo digests and tags); no
+  // pull records, so KEP-2535 counts them as preloaded.
+  std::optional<Field> images = status ? Child(*status, "images") : std::nullopt;
+  if (images && images->value.IsSequence()) {
+    std::size_t index = 0;
+    for (const YAML::Node& image : images->value) {
+      Field image_field{YAML::Node(), image, internal::IndexPath(images->path, index++)};
+      std::optional<Field> names = Child(image_field, "names");
+      if (!names) continue;
+      auto items = context.List(*names);
+      for (const Field& item : items.value_or(std::vector<Field>{})) {
+        auto text = context.NonEmptyString(item);
+        if (!text) continue;
+        if (Result<reference::Reference> ref = reference::ParseDockerRef(*text); !ref) {
+          context.Error(item, "image name \"" + *text + "\": " + ref.error().message);
+          continue;
+        }
+        const bool seen = std::any_of(node.images.begin(), node.images.end(),
+                                      [&](const auto& other) { return other.value == *text; });
+        if (!seen) node.images.push_back({*text, context.Location(item)});
+      }
+    }
+  }
+  if (!node.name.empty()) loader.node = std::move(node);
+}
+
+// A KubeletConfiguration, read by the scenario loader's own kubelet reader.
+void ReadKubeletConfiguration(Loader& loader, Context& context, const Field& object) {
+  if (!loader.kubelet_config_location.file.empty()) {
+    context.Error(object, "a second KubeletConfiguration (the first is at " +
+                              loader.kubelet_config_location.ToString() + ")");
+    return;
+  }
+  loader.kubelet_config_location = context.Location(object);
+  KubeletSettings settings;
+  internal::ReadKubelet(context, object, settings, true);
+  loader.kubelet = std::move(settings);
+}
+
+void ReadNodeDocument(Loader& loader, Context& context, const Field& document) {
+  if (!document.value.IsMap()) {
+    context.Error(document, "expected a Node, KubeletConfiguration or CredentialProviderConfig, " +
+                                Context::Describe(document.value));
+    return;
+  }
+  // The kubelet's /configz answer: {"kubeletconfig": {...}} without apiVersion and kind.
+  if (!document.value["kind"] && document.value["kubeletconfig"]) {
+    ReadKubeletConfiguration(loader, context, *Child(document, "kubeletconfig"));
+    return;
+  }
+  std::optional<std::string> api_version = ScalarAt(document.value, "apiVersion");
+  std::optional<std::string> kind = ScalarAt(document.value, "kind");
+  if (!api_version || !kind) {
+    context.Error(document,
+                  "a node document needs apiVersion and kind (kind: Node, "
+                  "KubeletConfiguration or CredentialProviderConfig)");
+    return;
+  }
+  Field kind_field = *Child(document, "kind");
+  if (kind->ends_with("List") && document.value["items"]) {
+    auto items = context.List(*Child(document, "items"));
+    for (const Field& item : items.value_or(std::vector<Field>{})) {
+      ReadNodeDocument(loader, context, item);
+    }
+    return;
+  }
+  if (*kind == "Node" && *api_version == "v1") {
+    ReadNode(loader, context, document);
+  } else if (*kind == "KubeletConfiguration" && api_version->starts_with(kKubeletConfigGroup)) {
+    ReadKubeletConfiguration(loader, context, document);
+  } else if (*kind == "CredentialProviderConfig" && api_version->starts_with(kKubeletConfigGroup)) {
+    // CRED-17: plugins are programs on the node; what they would answer is not known here.
+    std::string names;
+    if (auto providers = Child(document, "providers"); providers && providers->value.IsSequence()) {
+      for (const YAML::Node& provider : providers->value) {
+        if (auto name = ScalarAt(provider, "name")) names += (names.empty() ? "" : ", ") + *name;
+      }
+    }
+    loader.Warn(context, document,
+                "CredentialProviderConfig ignored: pullsim cannot run the node's credential "
+                "provider plugins (" +
+                    (names.empty() ? std::string("none listed") : names) +
+                    "), so the credentials they would give are not considered");
+  } else {
+    static constexpr std::array<std::string_view, 3> kNodeKinds = {"Node", "KubeletConfiguration",
+                                                                   "CredentialProviderConfig"};
+    context.Error(kind_field, "kind \"" + *kind + "\" (" + *api_version +
+                                  ") is not a node document: expected Node (v1), "
+                                  "KubeletConfiguration or CredentialProviderConfig "
+                                  "(kubelet.config.k8s.io)" +
+                                  Context::Hint(*kind, kNodeKinds));
+  }
+}
+
+// ---- manifests --------------------------------------------------------------------------------
+
+struct ObjectKey {
+  ObjectKind kind;
+  std::string namespace_name;
+  std::string name;
+  auto operator<=>(const ObjectKey&) const = default;
+};
+
+struct ManifestReader {
+  explicit ManifestReader(Loader& owner) : loader(owner) {}
+
+  Loader& loader;
+  std::vector<Manifest> objects;
+  std::map<ObjectKey, SourceLocation> seen;
+
+  void ReadDocument(Context& context, const Field& document) {
+    if (!document.value.IsMap()) {
+      context.Error(document, "a manifest document must be a mapping, got " +
+                                  Context::Describe(document.value));
+      return;
+    }
+    std::optional<std::string> api_version = ScalarAt(document.value, "apiVersion");
+    std::optional<std::string> kind = ScalarAt(document.value, "kind");
+    if (!api_version || !kind) {
+      context.Error(
+          document,
+          "a Kubernetes object needs apiVersion and kind (e.g. apiVersion: v1, kind: Pod)");
+      return;
+    }
+    const Field kind_field = *Child(document, "kind");
+    if (kind->ends_with("List") && document.value["items"]) {
+      auto items = context.List(*Child(document, "items"));
+      for (const Field& item : items.value_or(std::vector<Field>{})) ReadDocument(context, item);
+      return;
+    }
+    const bool core = *api_version == "v1";
+    if (core && Contains(kSimulatedKinds, *kind)) {
+      ReadObject(context, document);
+      return;
+    }
+    const bool apps = *api_version == "apps/v1";
+    const bool batch = *api_version == "batch/v1";
+    if ((core && Contains(kOtherCoreKinds, *kind)) || (apps && Contains(kAppsKinds, *kind)) ||
+        (batch && Contains(kBatchKinds, *kind))) {
+      std::string why = "ignored: explain reads Pods, Secrets, ServiceAccounts and Namespaces";
+      if (cluster::FindWorkloadKind(*kind) != nullptr) {
+        why =
+            "ignored: no controller runs here, so it makes no pods; give its pods instead "
+            "(kubectl get pod NAME -o yaml)";
+      } else if (*kind == "Node") {
+        why = "ignored: give the node with --node";
+      }
+      loader.Warn(context, document, *kind + " " + NameOf(document) + why);
+      return;
+    }
+    if (core || apps || batch) {
+      std::vector<std::string_view> known(kSimulatedKinds.begin(), kSimulatedKinds.end());
+      if (core) known.insert(known.end(), kOtherCoreKinds.begin(), kOtherCoreKinds.end());
+      if (apps) known.assign(kAppsKinds.begin(), kAppsKinds.end());
+      if (batch) known.assign(kBatchKinds.begin(), kBatchKinds.end());
+      context.Error(kind_field, "no matches for kind \"" + *kind + "\" in version \"" +
+                                    *api_version + "\"" + Context::Hint(*kind, known));
+      return;
+    }
+    loader.Warn(context, document,
+                *kind + " (" + *api_version + ") " + NameOf(document) +
+                    "ignored: explain reads Pods, Secrets, ServiceAccounts and Namespaces");
+  }
+
+  // "web " for an object with metadata.name "web", else "".
+  static std::string NameOf(const Field& document) {
+    std::optional<std::string> name = ScalarAt(document.value["metadata"], "name");
+    return name ? *name + " " : "";
+  }
+
+  void ReadObject(Context& context, const Field& document) {
+    Result<cluster::Object> object = cluster::ParseObject(document.value, context.file());
+    if (!object) {
+      Diagnostic diagnostic = DiagnosticOf(object.error());
+      if (diagnostic.location.line == 0) diagnostic.location = context.Location(document);
+      context.sink().Add(std::move(diagnostic));
+      return;
+    }
+    const cluster::ObjectMeta& meta = cluster::MetaOf(*object);
+    const cluster::SourceMap& source = cluster::SourceOf(*object);
+    auto at = [&](std::string_view path) {
+      const cluster::SourcePosition position = source.Find(path);
+      return SourceLocation{context.file(), position.line + 1, position.column + 1};
+    };
+    Manifest manifest;
+    manifest.node = document.value;
+    manifest.kind = *ParseName(ObjectKindNames(), cluster::KindOf(*object));
+    manifest.api_version = "v1";
+    manifest.location = context.Location(document);
+    manifest.name = meta.name;
+    if (meta.name.empty()) {
+      loader.Report(at("metadata"), cluster::QualifiedKindOf(*object) +
+                                        ": metadata.name is required (generateName is not "
+                                        "simulated)");
+      return;
+    }
+    if (cluster::IsNamespaced(*object)) {
+      manifest.namespace_name = meta.namespace_name.empty() ? "default" : meta.namespace_name;
+    }
+    if (const auto* pod = std::get_if<cluster::Pod>(&*object)) {
+      cluster::VisitContainers(
+          pod->spec, "spec",
+          [&](const cluster::Container& container, cluster::ContainerKind, const std::string&) {
+            manifest.containers.push_back(container.name);
+            return true;
+          });
+      const std::string node_name = loader.node ? loader.node->name : "";
+      if (!pod->spec.node_name.empty() && pod->spec.node_name != node_name) {
+        loader.Report(at("spec.nodeName"),
+                      "pod " + manifest.namespace_name + "/" + manifest.name +
+                          " is bound to node \"" + pod->spec.node_name +
+                          "\", but --node gives node \"" + node_name +
+                          "\"; give that node's kubectl get node -o yaml, or drop spec.nodeName");
+        return;
+      }
+      manifest.node_name = node_name;  // no scheduler: the one node
+    }
+    const ObjectKey key{manifest.kind, manifest.namespace_name, manifest.name};
+    if (auto [first, added] = seen.try_emplace(key, manifest.location); !added) {
+      loader.Report(manifest.location, manifest.Describe() + " is given twice (first at " +
+                                           first->second.ToString() + ")");
+      return;
+    }
+    objects.push_back(std::move(manifest));
+  }
+
+  // Namespaces, service accounts, secrets, then pods (each in the order given), with a Namespace
+  // made for each namespace an object names that no manifest creates.
+  std::vector<Manifest> Ordered() {
+    std::vector<Manifest> out;
+    std::set<std::string> namespaces(kInitialNamespaces.begin(), kInitialNamespaces.end());
+    for (const Manifest& manifest : objects) {
+      if (manifest.kind == ObjectKind::kNamespace) namespaces.insert(manifest.name);
+    }
+    for (const Manifest& manifest : objects) {
+      if (manifest.kind == ObjectKind::kNamespace ||
+          !namespaces.insert(manifest.namespace_name).second) {
+        continue;
+      }
+      Manifest created;
+      created.node["apiVersion"] = "v1";
+      created.node["kind"] = "Namespace";
+      created.node["metadata"]["name"] = manifest.namespace_name;
+      created.kind = ObjectKind::kNamespace;
+      created.api_version = "v1";
+      created.name = manifest.namespace_name;
+      created.location = manifest.location;  // where it was first named
+      out.push_back(std::move(created));
+    }
+    for (ObjectKind kind : {ObjectKind::kNamespace, ObjectKind::kServiceAccount,
+                            ObjectKind::kSecret, ObjectKind::kPod}) {
+      for (const Manifest& manifest : objects) {
+        if (manifest.kind == kind) out.push_back(manifest);
+      }
+    }
+    return out;
+  }
+};
+
+// ---- command-line values ----------------------------------------------------------------------
+
+SourceLocation FlagLocation(std::string_view flag, std::string_view value) {
+  return SourceLocation{std::string(flag) + " " + std::string(value), 0, 0};
+}
+
+// "HOST=VALUE" → {HOST, VALUE}; a value with no '=' before its first '/' has no host.
+std::pair<std::string, std::string> SplitHost(const std::string& text) {
+  const std::size_t equals = text.find('=');
+  if (equals == std::string::npos || text.substr(0, equals).find('/') != std::string::npos) {
+    return {"", text};
+  }
+  return {text.substr(0, equals), text.substr(equals + 1)};
+}
+
+bool IsRegistryHost(std::string_view host) {
+  Result<reference::Reference> ref = reference::ParseNormalizedNamed(std::string(host) + "/x/y");
+  return ref && ref->domain == host;
+}
+
+void ReadRegistry(Loader& loader, const std::string& text) {
+  const SourceLocation where = FlagLocation("--registry", text);
+  auto [host, target] = SplitHost(text);
+  Registry registry;
+  registry.location = where;
+  if (target.starts_with("http://") || target.starts_with("https://")) {
+    std::string authority = target.substr(target.find("://") + 3);
+    while (!authority.empty() && authority.back() == '/') authority.pop_back();
+    if (target.starts_with("https://") && authority.ends_with(":443")) {
+      authority.resize(authority.size() - 4);
+    }
+    if (target.starts_with("http://") && authority.ends_with(":80")) {
+      authority.resize(authority.size() - 3);
+    }
+    if (host.empty()) host = authority;
+    registry::HttpTransportOptions options;
+    options.verify_tls = !loader.inputs.insecure_skip_tls_verify;
+    options.connect_timeout_seconds = 5;
+    if (Result<void> answers = CheckRegistryAnswers(target, options); !answers) {
+      loader.Report(where, answers.error().message, answers.error().code);
+      return;
+    }
+    registry.external_url = target;
+    registry.verify_tls = options.verify_tls;
+  } else {
+    Result<registry::RegistryConfig> config = registry::LoadRegistryConfig(target);
+    if (!config) {
+      Diagnostic diagnostic = DiagnosticOf(config.error());
+      if (diagnostic.location.file.empty()) diagnostic.location = where;
+      loader.sink.Add(std::move(diagnostic));
+      return;
+    }
+    registry::AuthOptions& auth = config->options.auth;
+    const bool service_written = auth.service != registry::AuthOptions{}.service;
+    if (host.empty() && service_written) host = auth.service;
+    if (host.empty()) {
+      loader.Report(where, "which registry host does " + target + " serve? give --registry HOST=" +
+                               target + " (or write its service: in the file)");
+      return;
+    }
+    if (!service_written) auth.service = auth.realm = host;  // as a scenario's registries
+    registry.config = *std::move(config);
+    registry.location = SourceLocation{target, 0, 0};
+  }
+  if (!IsRegistryHost(host)) {
+    loader.Report(where, "\"" + host +
+                             "\" is not a registry host as image names spell it (registry.test, "
+                             "registry.test:5000, 127.0.0.1:5000)");
+    return;
+  }
+  for (const Registry& seen : loader.scenario.registries) {
+    if (seen.host == host) {
+      loader.Report(where, "registry host " + host + " is given twice (first by " +
+                               seen.location.ToString() + ")");
+      return;
+    }
+  }
+  registry.host = host;
+  loader.scenario.registries.push_back(std::move(registry));
+}
+
+void ReadNodeFile(Loader& loader, Node& node, const std::string& text) {
+  const SourceLocation where = FlagLocation("--node-file", text);
+  const std::size_t equals = text.find('=');
+  if (equals == std::string::npos) {
+    loader.Report(where,
+                  "expected NODE_PATH=LOCAL_FILE, such as "
+                  "/var/lib/kubelet/config.json=./config.json");
+    return;
+  }
+  NodeFile file;
+  file.path = text.substr(0, equals);
+  if (!file.path.starts_with("/") ||
+      std::filesystem::path(file.path).lexically_normal().generic_string() != file.path) {
+    loader.Report(where,
+                  "the node path \"" + file.path +
+                      "\" must be absolute, without \".\", \"..\", \"//\" or a trailing '/'");
+    return;
+  }
+  for (const NodeFile& seen : node.files) {
+    if (seen.path == file.path) {
+      loader.Report(where, "the node file " + file.path + " is given twice");
+      return;
+    }
+  }
+  const std::string local = text.substr(equals + 1);
+  std::optional<std::string> content = loader.Read(InputFile{local, std::nullopt}, "--node-file");
+  if (!content) return;
+  file.content = *std::move(content);
+  file.location = SourceLocation{local, 0, 0};
+  node.files.push_back(std::move(file));
+}
+
+void ReadCluster(Loader& loader) {
+  Cluster& cluster = loader.scenario.cluster;
+  for (const std::string& list : loader.inputs.admission) {
+    std::stringstream parts(list);
+    std::string name;
+    while (std::getline(parts, name, ',')) {
+      std::optional<AdmissionPlugin> plugin = ParseName(AdmissionPluginNames(), name);
+      if (!plugin) {
+        std::vector<std::string_view> names;
+        for (const auto& entry : AdmissionPluginNames()) names.push_back(entry.name);
+        loader.Report(
+            FlagLocation("--admission", list),
+            "\"" + name + "\" is not a simulated admission plugin" + Context::Hint(name, names));
+        continue;
+      }
+      if (std::find(cluster.admission_plugins.begin(), cluster.admission_plugins.end(), *plugin) ==
+          cluster.admission_plugins.end()) {
+        cluster.admission_plugins.push_back(*plugin);
+      }
+    }
+  }
+  std::sort(cluster.admission_plugins.begin(), cluster.admission_plugins.end());
+  const std::string& flag = loader.inputs.cluster_version;
+  if (!flag.empty()) {
+    std::optional<std::string> minor = MinorVersion(flag);
+    if (!minor || !IsSupportedMinor(*minor)) {
+      loader.Report(FlagLocation("--cluster-version", flag),
+                    "expected a Kubernetes minor version from \"1.20\" to \"1.40\", such as "
+                    "\"1.35\"");
+      return;
+    }
+    cluster.version = *minor;
+    if (loader.kubelet_version && loader.kubelet_version->value != *minor) {
+      loader.warnings.push_back(Diagnostic{
+          ErrorCode::kInvalidArgument, loader.kubelet_version->location, "",
+          "the node's kubelet is " + loader.kubelet_version->value +
+              "; simulating API server and kubelet both as --cluster-version " + *minor});
+    }
+  } else if (loader.kubelet_version) {
+    cluster.version = loader.kubelet_version->value;
+  }
+}
+
+}  // namespace
+
+LoadResult<ManifestScenario> LoadManifestScenario(const ManifestScenarioInputs& inputs) {
+  Loader loader(inputs);
+  Scenario& scenario = loader.scenario;
+  scenario.name = "manifests";
+  scenario.description = "pullsim explain of manifests given on the command line";
+  scenario.directory = ".";
+
+  if (inputs.node.empty()) {
+    loader.Report(SourceLocation{"--node", 0, 0},
+                  "give the node: --node NODE.yaml (kubectl get node NAME -o yaml)");
+  }
+  for (const InputFile& file : inputs.node) {
+    std::optional<std::string> text = loader.Read(file, "--node");
+    if (!text) continue;
+    Context context(file.name, loader.sink);
+    auto documents = internal::ParseYaml(*text, loader.limits, context);
+    if (!documents) continue;
+    std::size_t index = 0;
+    for (const YAML::Node& document : *documents) {
+      if (document.IsNull()) continue;
+      ReadNodeDocument(loader, context,
+                       Field{YAML::Node(), document, "[" + std::to_string(index++) + "]"});
+    }
+  }
+  if (!inputs.node.empty() && !loader.node && loader.sink.empty()) {
+    loader.Report(SourceLocation{inputs.node.front().name, 0, 0},
+                  "no Node here: give kubectl get node NAME -o yaml");
+  }
+  if (loader.node && loader.kubelet) loader.node->kubelet = *loader.kubelet;
+
+  for (const std::string& text : inputs.registries) ReadRegistry(loader, text);
+  if (loader.node) {
+    for (const std::string& text : inputs.node_files) ReadNodeFile(loader, *loader.node, text);
+  }
+  ReadCluster(loader);
+
+  ManifestReader manifests(loader);
+  if (inputs.manifests.empty()) {
+    loader.Report(SourceLocation{"-f", 0, 0}, "give the pod: -f pod.yaml (and its secrets)");
+  }
+  for (const InputFile& file : inputs.manifests) {
+    std::optional<std::string> text = loader.Read(file, "-f");
+    if (!text) continue;
+    Context context(file.name, loader.sink);
+    auto documents = internal::ParseYaml(*text, loader.limits, context);
+    if (!documents) continue;
+    std::size_t index = 0;
+    for (const YAML::Node& document : *documents) {
+      if (document.IsNull()) continue;  // "---" with nothing after it, as kubectl allows
+      manifests.ReadDocument(context,
+                             Field{YAML::Node(), document, "[" + std::to_string(index++) + "]"});
+    }
+  }
+  if (loader.sink.empty() &&
+      std::none_of(manifests.objects.begin(), manifests.objects.end(),
+                   [](const Manifest& m) { return m.kind == ObjectKind::kPod; })) {
+    loader.Report(SourceLocation{inputs.manifests.front().name, 0, 0},
+                  "no Pod in the manifests: explain needs a pod (kubectl get pod NAME -o yaml)");
+  }
+
+  if (!loader.sink.empty()) return std::unexpected(loader.sink.Take());
+
+  ManifestScenario out;
+  scenario.file = inputs.manifests.front().name;
+  scenario.nodes.push_back(*std::move(loader.node));
+  scenario.objects = manifests.Ordered();
+  for (const Manifest& manifest : scenario.objects) {
+    if (manifest.kind == ObjectKind::kPod) {
+      out.pods.push_back(manifest.namespace_name + "/" + manifest.name);
+    }
+  }
+  scenario.steps.push_back(Step{AdvanceStep{inputs.run_for}, SourceLocation{"--for", 0, 0}});
+  out.scenario = std::move(scenario);
+  out.warnings = std::move(loader.warnings);
+  return out;
+}
+
+}  // namespace pullsim::scenario
