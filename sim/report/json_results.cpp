@@ -23,14 +23,29 @@ using scenario::ScenarioResult;
 namespace internal {
 namespace {
 
+// Writes one object on a single line, as each record of a long list is written; `fields` writes
+// its members.
+template <typename Fields>
+void WriteInlineObject(JsonWriter& json, Fields fields) {
+  json.BeginObject();
+  const int saved = json.SetIndent(0);
+  fields();
+  json.EndObject();
+  json.SetIndent(saved);
+}
+
+// "key": milliseconds, exact to the nanosecond.
+void MillisecondsField(JsonWriter& json, std::string_view key, Duration value) {
+  json.Key(key);
+  json.Milliseconds(value);
+}
+
 void WritePairs(JsonWriter& json, std::string_view key,
                 const std::vector<std::pair<std::string, std::string>>& pairs) {
   json.Key(key);
-  json.BeginObject();
-  int saved = json.SetIndent(0);
-  for (const auto& [name, value] : pairs) json.Field(name, value);
-  json.EndObject();
-  json.SetIndent(saved);
+  WriteInlineObject(json, [&] {
+    for (const auto& [name, value] : pairs) json.Field(name, value);
+  });
 }
 
 void WriteWorld(JsonWriter& json, const scenario::WorldSummary& world) {
@@ -49,13 +64,11 @@ void WriteWorld(JsonWriter& json, const scenario::WorldSummary& world) {
     json.Key("images");
     json.BeginArray();
     for (const scenario::ImageSummary& image : registry.images) {
-      json.BeginObject();
-      int saved = json.SetIndent(0);
-      json.Field("reference", image.reference);
-      json.Field("digest", image.digest);
-      json.StringArray("platforms", image.platforms);
-      json.EndObject();
-      json.SetIndent(saved);
+      WriteInlineObject(json, [&] {
+        json.Field("reference", image.reference);
+        json.Field("digest", image.digest);
+        json.StringArray("platforms", image.platforms);
+      });
     }
     json.EndArray();
     json.EndObject();
@@ -76,14 +89,12 @@ void WriteWorld(JsonWriter& json, const scenario::WorldSummary& world) {
   json.Key("objects");
   json.BeginArray();
   for (const scenario::ObjectSummary& object : world.objects) {
-    json.BeginObject();
-    int saved = json.SetIndent(0);
-    json.Field("kind", object.kind);
-    json.Field("namespace", object.namespace_name);
-    json.Field("name", object.name);
-    json.Field("detail", object.detail);
-    json.EndObject();
-    json.SetIndent(saved);
+    WriteInlineObject(json, [&] {
+      json.Field("kind", object.kind);
+      json.Field("namespace", object.namespace_name);
+      json.Field("name", object.name);
+      json.Field("detail", object.detail);
+    });
   }
   json.EndArray();
   json.EndObject();
@@ -115,14 +126,12 @@ void WritePod(JsonWriter& json, const scenario::PodResult& pod) {
     json.Key("credentials");
     json.BeginArray();
     for (const scenario::CredentialAttempt& attempt : container.credentials) {
-      json.BeginObject();
-      int saved = json.SetIndent(0);
-      json.Field("registry", attempt.registry_key);
-      json.Field("username", attempt.username);
-      json.Field("source", attempt.source);
-      json.Field("outcome", attempt.outcome);
-      json.EndObject();
-      json.SetIndent(saved);
+      WriteInlineObject(json, [&] {
+        json.Field("registry", attempt.registry_key);
+        json.Field("username", attempt.username);
+        json.Field("source", attempt.source);
+        json.Field("outcome", attempt.outcome);
+      });
     }
     json.EndArray();
     json.EndObject();
@@ -131,40 +140,32 @@ void WritePod(JsonWriter& json, const scenario::PodResult& pod) {
   json.Key("timeline");
   json.BeginArray();
   for (const scenario::TimelineInterval& interval : pod.timeline) {
-    json.BeginObject();
-    int saved = json.SetIndent(0);
-    json.Field("container", interval.container);
-    json.Field("kind", scenario::PhaseName(interval.kind));
-    json.Key("startMs");
-    json.Milliseconds(interval.start);
-    json.Key("endMs");
-    json.Milliseconds(interval.end);
-    json.Field("label", interval.label);
-    json.EndObject();
-    json.SetIndent(saved);
+    WriteInlineObject(json, [&] {
+      json.Field("container", interval.container);
+      json.Field("kind", scenario::PhaseName(interval.kind));
+      MillisecondsField(json, "startMs", interval.start);
+      MillisecondsField(json, "endMs", interval.end);
+      json.Field("label", interval.label);
+    });
   }
   json.EndArray();
   json.Key("events");
   json.BeginArray();
   for (const scenario::EventRecord& event : pod.events) {
-    json.BeginObject();
-    int saved = json.SetIndent(0);
-    json.Key("atMs");
-    json.Milliseconds(event.time);
-    json.Field("type", event.type);
-    json.Field("reason", event.reason);
-    json.Field("message", event.message);
-    json.Field("fieldPath", event.field_path);
-    json.EndObject();
-    json.SetIndent(saved);
+    WriteInlineObject(json, [&] {
+      MillisecondsField(json, "atMs", event.time);
+      json.Field("type", event.type);
+      json.Field("reason", event.reason);
+      json.Field("message", event.message);
+      json.Field("fieldPath", event.field_path);
+    });
   }
   json.EndArray();
   json.EndObject();
 }
 
 void WriteDetailFields(JsonWriter& json, const ScenarioResult& scenario) {
-  json.Key("virtualTimeMs");
-  json.Milliseconds(scenario.virtual_time);
+  MillisecondsField(json, "virtualTimeMs", scenario.virtual_time);
   WriteWorld(json, scenario.world);
   json.Key("pods");
   json.BeginArray();
@@ -173,19 +174,16 @@ void WriteDetailFields(JsonWriter& json, const ScenarioResult& scenario) {
   json.Key("requests");
   json.BeginArray();
   for (const scenario::RequestRecord& request : scenario.requests) {
-    json.BeginObject();
-    int saved = json.SetIndent(0);
-    json.Key("atMs");
-    json.Milliseconds(request.time);
-    json.Field("registry", request.registry);
-    json.Field("client", request.client);
-    json.Field("identity", request.identity);
-    json.Field("method", request.method);
-    json.Field("path", request.path);
-    json.Field("status", request.status);
-    json.Field("bytes", request.bytes);
-    json.EndObject();
-    json.SetIndent(saved);
+    WriteInlineObject(json, [&] {
+      MillisecondsField(json, "atMs", request.time);
+      json.Field("registry", request.registry);
+      json.Field("client", request.client);
+      json.Field("identity", request.identity);
+      json.Field("method", request.method);
+      json.Field("path", request.path);
+      json.Field("status", request.status);
+      json.Field("bytes", request.bytes);
+    });
   }
   json.EndArray();
   json.Field("requestsOmitted", static_cast<std::uint64_t>(scenario.requests_omitted));
@@ -212,16 +210,14 @@ void WriteScenario(JsonWriter& json, const ScenarioResult& scenario) {
   json.Key("diagnostics");
   json.BeginArray();
   for (const scenario::Diagnostic& diagnostic : scenario.diagnostics) {
-    json.BeginObject();
-    int saved = json.SetIndent(0);
-    json.Field("file", diagnostic.location.file);
-    json.Field("line", diagnostic.location.line);
-    json.Field("column", diagnostic.location.column);
-    json.Field("field", diagnostic.field);
-    json.Field("message", diagnostic.message);
-    json.Field("code", ErrorCodeName(diagnostic.code));
-    json.EndObject();
-    json.SetIndent(saved);
+    WriteInlineObject(json, [&] {
+      json.Field("file", diagnostic.location.file);
+      json.Field("line", diagnostic.location.line);
+      json.Field("column", diagnostic.location.column);
+      json.Field("field", diagnostic.field);
+      json.Field("message", diagnostic.message);
+      json.Field("code", ErrorCodeName(diagnostic.code));
+    });
   }
   json.EndArray();
   json.Field("diagnosticsOmitted", static_cast<std::uint64_t>(scenario.diagnostics_omitted));
@@ -240,8 +236,7 @@ void WriteScenario(JsonWriter& json, const ScenarioResult& scenario) {
   }
   json.EndArray();
   json.Field("error", scenario.error);
-  json.Key("wallTimeMs");
-  json.Milliseconds(scenario.wall_time);
+  MillisecondsField(json, "wallTimeMs", scenario.wall_time);
   WriteDetailFields(json, scenario);
   json.EndObject();
 }
@@ -267,23 +262,20 @@ void WriteJsonResults(const RunResults& results, const RuleCatalogue& catalogue,
   json.Field("pullsimVersion", results.pullsim_version);
   json.Field("seed", results.seed);
   json.Field("started", FormatTimestamp(results.started));
-  json.Key("durationMs");
-  json.Milliseconds(results.duration);
+  internal::MillisecondsField(json, "durationMs", results.duration);
   json.Key("summary");
-  json.BeginObject();
-  int saved = json.SetIndent(0);
-  json.Field("scenarios", static_cast<std::uint64_t>(counts.total()));
-  json.Field("pass", static_cast<std::uint64_t>(counts.pass));
-  json.Field("fail", static_cast<std::uint64_t>(counts.fail));
-  json.Field("xfail", static_cast<std::uint64_t>(counts.xfail));
-  json.Field("xpass", static_cast<std::uint64_t>(counts.xpass));
-  json.Field("invalid", static_cast<std::uint64_t>(counts.invalid));
-  json.Field("tests", static_cast<std::uint64_t>(results.tests.size()));
-  json.Field("rulesCovered", static_cast<std::uint64_t>(rule_counts.covered));
-  json.Field("rulesUncovered", static_cast<std::uint64_t>(rule_counts.uncovered));
-  json.Field("rulesNotSimulated", static_cast<std::uint64_t>(rule_counts.not_simulated));
-  json.EndObject();
-  json.SetIndent(saved);
+  internal::WriteInlineObject(json, [&] {
+    json.Field("scenarios", static_cast<std::uint64_t>(counts.total()));
+    json.Field("pass", static_cast<std::uint64_t>(counts.pass));
+    json.Field("fail", static_cast<std::uint64_t>(counts.fail));
+    json.Field("xfail", static_cast<std::uint64_t>(counts.xfail));
+    json.Field("xpass", static_cast<std::uint64_t>(counts.xpass));
+    json.Field("invalid", static_cast<std::uint64_t>(counts.invalid));
+    json.Field("tests", static_cast<std::uint64_t>(results.tests.size()));
+    json.Field("rulesCovered", static_cast<std::uint64_t>(rule_counts.covered));
+    json.Field("rulesUncovered", static_cast<std::uint64_t>(rule_counts.uncovered));
+    json.Field("rulesNotSimulated", static_cast<std::uint64_t>(rule_counts.not_simulated));
+  });
   json.Key("scenarios");
   json.BeginArray();
   for (const ScenarioResult& scenario : results.scenarios) {
@@ -307,22 +299,20 @@ void WriteJsonResults(const RunResults& results, const RuleCatalogue& catalogue,
   json.Key("rules");
   json.BeginArray();
   for (const scenario::RuleResult& rule : rules) {
-    json.BeginObject();
-    saved = json.SetIndent(0);
-    json.Field("id", rule.id);
-    json.Field("status", scenario::StatusName(rule.status));
-    json.Field("notSimulated", rule.not_simulated);
-    json.Field("inCatalogue", rule.in_catalogue);
-    json.Key("scenarios");
-    json.BeginArray();
-    for (std::size_t index : rule.scenarios) json.Uint(index);
-    json.EndArray();
-    json.Key("tests");
-    json.BeginArray();
-    for (std::size_t index : rule.tests) json.Uint(index);
-    json.EndArray();
-    json.EndObject();
-    json.SetIndent(saved);
+    internal::WriteInlineObject(json, [&] {
+      json.Field("id", rule.id);
+      json.Field("status", scenario::StatusName(rule.status));
+      json.Field("notSimulated", rule.not_simulated);
+      json.Field("inCatalogue", rule.in_catalogue);
+      json.Key("scenarios");
+      json.BeginArray();
+      for (std::size_t index : rule.scenarios) json.Uint(index);
+      json.EndArray();
+      json.Key("tests");
+      json.BeginArray();
+      for (std::size_t index : rule.tests) json.Uint(index);
+      json.EndArray();
+    });
   }
   json.EndArray();
   json.EndObject();
@@ -357,8 +347,19 @@ class Decoder {
     return "null";
   }
 
+  // Json::is_string, Json::is_object, ...
+  using IsType = bool (Json::*)() const noexcept;
+
+  // Fails unless `value` is of the type `is_type` checks, `what` naming it ("a string").
+  static void ExpectType(const Json& value, const std::string& path, IsType is_type,
+                         std::string_view what) {
+    if (!(value.*is_type)()) {
+      Fail(path, "expected " + std::string(what) + ", got " + std::string(TypeName(value)));
+    }
+  }
+
   static const Json& Object(const Json& value, const std::string& path) {
-    if (!value.is_object()) Fail(path, "expected an object, got " + std::string(TypeName(value)));
+    ExpectType(value, path, &Json::is_object, "an object");
     return value;
   }
 
@@ -375,14 +376,19 @@ class Decoder {
     return *member;
   }
 
+  // The member `key` of `object` after checking its type, or nullptr when absent.
+  static const Json* TypedMember(const Json& object, const char* key, const std::string& path,
+                                 IsType is_type, std::string_view what) {
+    const Json* member = Member(object, key);
+    if (member != nullptr) ExpectType(*member, path + "." + key, is_type, what);
+    return member;
+  }
+
   static void String(const Json& object, const char* key, const std::string& path,
                      std::string& out) {
-    const Json* member = Member(object, key);
-    if (member == nullptr) return;
-    if (!member->is_string()) {
-      Fail(path + "." + key, "expected a string, got " + std::string(TypeName(*member)));
+    if (const Json* member = TypedMember(object, key, path, &Json::is_string, "a string")) {
+      out = member->get<std::string>();
     }
-    out = member->get<std::string>();
   }
 
   template <typename Int>
@@ -408,9 +414,7 @@ class Decoder {
   }
 
   static Duration ToDuration(const Json& value, const std::string& path) {
-    if (!value.is_number()) {
-      Fail(path, "expected a number of milliseconds, got " + std::string(TypeName(value)));
-    }
+    ExpectType(value, path, &Json::is_number, "a number of milliseconds");
     double ms = value.get<double>();
     // 2^62 ns is about 146 years: far past any scenario, and safely inside int64.
     if (!std::isfinite(ms) || std::fabs(ms) > 4.6e12) Fail(path, "milliseconds out of range");
@@ -424,23 +428,17 @@ class Decoder {
   }
 
   static void Bool(const Json& object, const char* key, const std::string& path, bool& out) {
-    const Json* member = Member(object, key);
-    if (member == nullptr) return;
-    if (!member->is_boolean()) {
-      Fail(path + "." + key, "expected a boolean, got " + std::string(TypeName(*member)));
+    if (const Json* member = TypedMember(object, key, path, &Json::is_boolean, "a boolean")) {
+      out = member->get<bool>();
     }
-    out = member->get<bool>();
   }
 
   // Calls `each(element, element_path)` for each element of the array member `key`.
   template <typename Each>
   static void Array(const Json& object, const char* key, const std::string& path, Each each) {
-    const Json* member = Member(object, key);
+    const Json* member = TypedMember(object, key, path, &Json::is_array, "an array");
     if (member == nullptr) return;
-    std::string member_path = path + "." + key;
-    if (!member->is_array()) {
-      Fail(member_path, "expected an array, got " + std::string(TypeName(*member)));
-    }
+    const std::string member_path = path + "." + key;
     for (std::size_t i = 0; i < member->size(); ++i) {
       each((*member)[i], member_path + "[" + std::to_string(i) + "]");
     }
@@ -449,24 +447,18 @@ class Decoder {
   static void Strings(const Json& object, const char* key, const std::string& path,
                       std::vector<std::string>& out) {
     Array(object, key, path, [&](const Json& element, const std::string& element_path) {
-      if (!element.is_string()) {
-        Fail(element_path, "expected a string, got " + std::string(TypeName(element)));
-      }
+      ExpectType(element, element_path, &Json::is_string, "a string");
       out.push_back(element.get<std::string>());
     });
   }
 
   static void Pairs(const Json& object, const char* key, const std::string& path,
                     std::vector<std::pair<std::string, std::string>>& out) {
-    const Json* member = Member(object, key);
+    const Json* member = TypedMember(object, key, path, &Json::is_object, "an object");
     if (member == nullptr) return;
-    std::string member_path = path + "." + key;
-    Object(*member, member_path);
+    const std::string member_path = path + "." + key;
     for (auto it = member->begin(); it != member->end(); ++it) {
-      if (!it.value().is_string()) {
-        Fail(member_path + "." + it.key(),
-             "expected a string, got " + std::string(TypeName(it.value())));
-      }
+      ExpectType(it.value(), member_path + "." + it.key(), &Json::is_string, "a string");
       out.emplace_back(it.key(), it.value().get<std::string>());
     }
   }
