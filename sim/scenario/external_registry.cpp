@@ -7,10 +7,23 @@
 namespace pullsim::scenario {
 namespace {
 
-// Who the request says it is: the Basic user, "bearer" for a token (its subject is the
+// Who the request says it is: the Basic user, the user of a token request's password grant
+// (a form: grant_type=password&username=...), "bearer" for a token (its subject is the
 // registry's secret), "anonymous" without credentials.
-std::string IdentityOf(const oci::HttpHeaders& headers) {
-  std::optional<std::string_view> authorization = headers.Get("Authorization");
+std::string IdentityOf(const oci::RegistryRequest& request) {
+  if (request.endpoint == oci::RegistryEndpoint::kToken &&
+      request.method == oci::HttpMethod::kPost) {
+    std::string_view form = request.body.view();
+    while (!form.empty()) {
+      const std::size_t amp = form.find('&');
+      const std::string_view pair = form.substr(0, amp);
+      if (pair.starts_with("username=")) {
+        if (Result<std::string> user = oci::PercentDecode(pair.substr(9), true)) return *user;
+      }
+      form = amp == std::string_view::npos ? std::string_view() : form.substr(amp + 1);
+    }
+  }
+  std::optional<std::string_view> authorization = request.headers.Get("Authorization");
   if (!authorization) return "anonymous";
   if (authorization->starts_with("Basic ")) {
     Result<std::string> decoded = DecodeBase64(authorization->substr(6));
@@ -43,7 +56,7 @@ Result<oci::RegistryResponse> ExternalRegistryTransport::RoundTrip(
   registry::RequestLogEntry entry;
   entry.time = clock_.Now();
   entry.client = client_;
-  entry.identity = IdentityOf(request.headers);
+  entry.identity = IdentityOf(request);
   entry.method = std::string(oci::HttpMethodName(request.method));
   entry.path = oci::RequestTarget(request);
   entry.endpoint = request.endpoint;
