@@ -15,6 +15,7 @@ int RunPlatform(Args args);
 int RunValidate(Args args);
 int RunServe(Args args);
 int RunRun(Args args);
+int RunExplain(Args args);
 
 // Subcommands, in the order `pullsim --help` lists them.
 const std::vector<Command> kCommands = {
@@ -25,6 +26,8 @@ const std::vector<Command> kCommands = {
     {"validate", "load scenario files strictly and report every mistake, without running them",
      RunValidate},
     {"run", "run scenarios: what happens to each pod, checked against the expectations", RunRun},
+    {"explain", "why a pod's containers ended as they did: policy, cache, credentials, platform",
+     RunExplain},
     {"serve", "serve a fake OCI registry over HTTP(S) for real clients, from REGISTRY.yaml",
      RunServe},
 };

@@ -81,7 +81,7 @@ ImageManager::Ticket ImageManager::Start(ContainerImageRequest request) {
     Finish(work, "", std::move(message), std::string(kErrInvalidImageName));
     return ticket;
   }
-  work.spec = ImageSpec{*std::move(tagged), work.request.runtime_handler};
+  work.spec = ImageSpec{*std::move(tagged), work.request.runtime_handler, work.container.String()};
 
   // KUB-01 step 2 / KUB-02: Always skips inspection; the others ask the runtime.
   std::string image_ref;
@@ -94,6 +94,7 @@ ImageManager::Ticket ImageManager::Start(ContainerImageRequest request) {
       return ticket;
     }
     image_ref = *std::move(found);
+    work.result.inspected_image_ref = image_ref;
     if (image_ref.empty() && policy == reference::PullPolicy::kNever) {
       std::string message = NeverPullMessage(image);
       RecordEvent(work, now, kEventTypeWarning, kReasonErrImageNeverPull, message);
@@ -110,8 +111,8 @@ ImageManager::Ticket ImageManager::Start(ContainerImageRequest request) {
       Finish(work, std::move(image_ref), std::move(message), "");
       return ticket;
     }
-    Result<bool> must_pull =
-        pull_manager_->MustAttemptImagePull(image, image_ref, [&]() -> Result<PodCredentials> {
+    Result<PullDecision> must_pull =
+        pull_manager_->DecideImagePull(image, image_ref, [&]() -> Result<PodCredentials> {
           const Result<std::vector<PullCredential>>& found = LookUp(work);
           if (!found) return std::unexpected(found.error());
           return PodCredentialsOf(*found);
@@ -120,7 +121,8 @@ ImageManager::Ticket ImageManager::Start(ContainerImageRequest request) {
       Finish(work, "", must_pull.error().message, must_pull.error().message);
       return ticket;
     }
-    if (!*must_pull) {
+    work.result.verification = *must_pull;
+    if (!must_pull->must_pull) {
       std::string message = AlreadyPresentAndAccessibleMessage(image);
       RecordEvent(work, now, kEventTypeNormal, kReasonPulled, message);
       Finish(work, std::move(image_ref), std::move(message), "");

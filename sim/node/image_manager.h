@@ -59,6 +59,10 @@ struct EnsureImageResult {
   std::optional<PullCredential> credential_used;
   std::optional<PullTiming> timing;  // set when a pull was requested
   std::uint64_t image_size = 0;      // after a successful pull
+  // For explain: the imageRef inspection found ("" = not on the node; nullopt = not inspected,
+  // as under Always), and KEP-2535's decision about a present image when one was made.
+  std::optional<std::string> inspected_image_ref;
+  std::optional<PullDecision> verification;
 
   [[nodiscard]] bool ok() const { return error.empty(); }
 };

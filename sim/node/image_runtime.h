@@ -37,6 +37,9 @@ namespace pullsim::node {
 struct ImageSpec {
   std::string image;
   std::string runtime_handler;
+  // Who asks, as CRI's sandbox config tells the runtime: "default/web spec.containers{app}"
+  // (ObjectReference::String()); kept in the runtime's pull records for explain.
+  std::string requested_by = {};
 };
 
 // An image the runtime holds (CRI Image): its id (the imageRef, "sha256:<config digest hex>"),

@@ -137,13 +137,23 @@ Result<void> PullManager::WritePulledRecordIfChanged(std::string_view image,
 // KEP2535-04, steps in the spec's order.
 Result<bool> PullManager::MustAttemptImagePull(std::string_view image, std::string_view image_ref,
                                                const PodCredentialsGetter& pod_credentials) {
+  Result<PullDecision> decision = DecideImagePull(image, image_ref, pod_credentials);
+  if (!decision) return std::unexpected(decision.error());
+  return decision->must_pull;
+}
+
+Result<PullDecision> PullManager::DecideImagePull(std::string_view image,
+                                                  std::string_view image_ref,
+                                                  const PodCredentialsGetter& pod_credentials) {
+  auto pull = [](std::string reason) { return PullDecision{true, std::move(reason)}; };
+  auto use = [](std::string reason) { return PullDecision{false, std::move(reason)}; };
   // 1.
-  if (image_ref.empty()) return true;
+  if (image_ref.empty()) return pull("the image is not on the node");
   // 2. Storage errors fail safe: pull.
   Result<std::optional<ImagePulledRecord>> record = GetPulledRecord(image_ref);
   if (!record) {
     log_.push_back("unable to access cache records about image pulls: " + record.error().message);
-    return true;
+    return pull("the pulled record cannot be read (" + record.error().message + ")");
   }
   bool pulled_by_kubelet = record->has_value() || intent_count(image) > 0;
   if (!pulled_by_kubelet) {
@@ -153,30 +163,44 @@ Result<bool> PullManager::MustAttemptImagePull(std::string_view image, std::stri
       if (!decoded) {
         log_.push_back("failed to check existence of an image pull intent: " +
                        decoded.error().message);
-        return true;
+        return pull("the pull intent cannot be decoded (" + decoded.error().message + ")");
       }
       pulled_by_kubelet = decoded->image == image;
     } else if (intent.error().code != ErrorCode::kNotFound) {
       log_.push_back("failed to check existence of an image pull intent: " +
                      intent.error().message);
-      return true;
+      return pull("the pull intent cannot be read (" + intent.error().message + ")");
     }
   }
   // 3.
-  if (!policy_.RequiresCredentialVerification(image, pulled_by_kubelet)) return false;
+  const std::string policy_name(VerificationPolicyName(policy_.policy()));
+  if (!policy_.RequiresCredentialVerification(image, pulled_by_kubelet)) {
+    return use("policy " + policy_name + " does not verify this image" +
+               (pulled_by_kubelet ? "" : " (preloaded: no pulled record or intent)"));
+  }
   // 4.
-  if (!record->has_value()) return true;
+  if (!record->has_value()) {
+    return pull("policy " + policy_name + " verifies it and no pulled record names its imageRef");
+  }
   // 5.
   Result<std::string> repository = RepositoryOf(image);
-  if (!repository) return true;
+  if (!repository) return pull("the image name does not parse: " + repository.error().message);
   const ImagePulledRecord& pulled = **record;
   auto entry = pulled.credential_mapping.find(*repository);
-  if (entry == pulled.credential_mapping.end()) return true;
+  if (entry == pulled.credential_mapping.end()) {
+    return pull("the pulled record has no credentials for " + *repository);
+  }
   const ImagePullCredentials& cached = entry->second;
   // 6.
-  if (cached.node_pods_accessible) return false;
+  if (cached.node_pods_accessible) {
+    return use(
+        "pulled before with node credentials or none (nodePodsAccessible): any pod may "
+        "use it");
+  }
   // 7.
-  if (cached.kubernetes_secrets.empty() && cached.kubernetes_service_accounts.empty()) return true;
+  if (cached.kubernetes_secrets.empty() && cached.kubernetes_service_accounts.empty()) {
+    return pull("the pulled record for " + *repository + " holds no credentials");
+  }
   // 8.
   Result<PodCredentials> pod = pod_credentials();
   if (!pod) return std::unexpected(pod.error());
@@ -202,7 +226,13 @@ Result<bool> PullManager::MustAttemptImagePull(std::string_view image, std::stri
             log_.push_back("failed to write an image pulled record: " + written.error().message);
           }
         }
-        return false;
+        const std::string recorded_name = recorded.namespace_name + "/" + recorded.name;
+        const std::string presented_name = presented.namespace_name + "/" + presented.name;
+        return use(same_secret
+                       ? "pulled before with secret " + recorded_name +
+                             ", which this pod offers too"
+                       : "pulled before with secret " + recorded_name + "; this pod's secret " +
+                             presented_name + " holds the same credential");
       }
     }
   }
@@ -214,11 +244,22 @@ Result<bool> PullManager::MustAttemptImagePull(std::string_view image, std::stri
     if (std::find(cached.kubernetes_service_accounts.begin(),
                   cached.kubernetes_service_accounts.end(),
                   account) != cached.kubernetes_service_accounts.end()) {
-      return false;
+      return use("pulled before for service account " + account.namespace_name + "/" +
+                 account.name + ", this pod's");
     }
   }
   // 11.
-  return true;
+  std::string recorded;
+  for (const ImagePullSecret& secret : cached.kubernetes_secrets) {
+    recorded +=
+        (recorded.empty() ? "secret " : ", secret ") + secret.namespace_name + "/" + secret.name;
+  }
+  for (const ImagePullServiceAccount& account : cached.kubernetes_service_accounts) {
+    recorded += (recorded.empty() ? "service account " : ", service account ") +
+                account.namespace_name + "/" + account.name;
+  }
+  return pull("pulled before with " + recorded + "; this pod offers " +
+              (pod->secrets.empty() ? "no secret for it" : "none matching") + ": it must pull");
 }
 
 std::vector<ImagePullIntent> PullManager::ListIntents() {

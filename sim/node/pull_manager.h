@@ -24,6 +24,14 @@
 
 namespace pullsim::node {
 
+// KEP2535-04's answer for a present image and the step that gave it, worded for explain:
+// "pulled before with secret tenant-a/regcred; this pod offers none matching: it must pull".
+struct PullDecision {
+  bool must_pull = true;
+  std::string reason;
+  friend bool operator==(const PullDecision&, const PullDecision&) = default;
+};
+
 class PullManager {
  public:
   // Gets the pod's own credentials for the image, called at most once and only when needed
@@ -55,6 +63,10 @@ class PullManager {
   [[nodiscard]] Result<bool> MustAttemptImagePull(std::string_view image,
                                                   std::string_view image_ref,
                                                   const PodCredentialsGetter& pod_credentials);
+  // MustAttemptImagePull with the reason (same steps, same side effects).
+  [[nodiscard]] Result<PullDecision> DecideImagePull(std::string_view image,
+                                                     std::string_view image_ref,
+                                                     const PodCredentialsGetter& pod_credentials);
 
   // KEP2535-07: deletes records whose imageRef is not in `image_ids` and that were last updated
   // before `until` (the GC's start time).

@@ -77,6 +77,8 @@ PullAttempt RegistryRuntime::PullImage(const ImageSpec& spec, const PullCredenti
   RuntimePull& record = pulls_.emplace_back();
   record.image = spec.image;
   record.credential = credential == nullptr ? "anonymous" : credential->Describe();
+  record.requested_by = spec.requested_by;
+  record.started = clock_.Now();
   PullAttempt attempt;
   attempt.duration = Duration::zero();
 

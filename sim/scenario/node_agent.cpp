@@ -276,10 +276,12 @@ void NodeAgent::Complete(Worker& worker, std::size_t index, node::EnsureImageRes
   ContainerStatus& status = pod.containers[index];
   const std::string tagged = reference::ApplyDefaultImageTag(status.image).value_or(status.image);
 
+  status.last_ensure = result;
   if (!result.runtime_pulls.empty()) {
     status.credentials_tried.clear();
     status.attempts.clear();
     const std::vector<node::PullCredential>& offered = *worker.looked_up;
+    status.offered = offered;
     for (std::size_t i = 0; i < result.runtime_pulls.size(); ++i) {
       const std::string& described = result.runtime_pulls[i];
       status.credentials_tried.push_back(CredentialSourceOf(described));

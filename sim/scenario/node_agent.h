@@ -45,6 +45,10 @@ struct ContainerStatus {
   std::vector<CredentialSource> credentials_tried;
   std::vector<CredentialAttempt> attempts;
   std::optional<CredentialSource> credential;
+  // For explain: the container's last EnsureImageExists, and the credentials the last pull that
+  // tried any offered, in keyring order (docker config key, username, source).
+  std::optional<node::EnsureImageResult> last_ensure;
+  std::vector<node::PullCredential> offered;
 
   [[nodiscard]] bool is_done() const {
     return state == ContainerState::kRunning ||

@@ -273,7 +273,12 @@ std::string Indent(const std::string& text) {
 }  // namespace
 
 ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) {
-  ScenarioResult result = Header(scenario);
+  return RunScenarioKeepingWorld(scenario, options).result;
+}
+
+KeptRun RunScenarioKeepingWorld(const Scenario& scenario, const RunOptions& options) {
+  KeptRun kept{Header(scenario), nullptr};
+  ScenarioResult& result = kept.result;
   Result<std::unique_ptr<Simulation>> created = Simulation::Create(scenario);
   if (!created) {
     const Error& error = created.error();
@@ -281,13 +286,14 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
       // A value the kubelet or a registry refuses: a mistake in the file, like a load error.
       result.status = ScenarioStatus::kInvalid;
       result.diagnostics.push_back(DiagnosticOf(error, result.file));
-      return result;
+      return kept;
     }
     result.error = (error.where.empty() ? result.file : error.where) + ": " + error.message;
     SetStatus(result, false);
-    return result;
+    return kept;
   }
-  Simulation& world = **created;
+  kept.world = *std::move(created);
+  Simulation& world = *kept.world;
   StepRunner runner(scenario, world, result);
   if (runner.ApplyObjects()) {
     for (const Step& step : scenario.steps) {
@@ -299,7 +305,7 @@ ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options) 
   result.pods = SummarizePods(world);
   SummarizeRequests(world, options.max_requests, result);
   SetStatus(result, result.failures.empty() && result.error.empty());
-  return result;
+  return kept;
 }
 
 ScenarioResult RunScenarioFile(const std::filesystem::path& file, const RunOptions& options) {

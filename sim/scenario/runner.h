@@ -8,10 +8,12 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 
 #include "sim/scenario/loader.h"
 #include "sim/scenario/results.h"
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/simulation.h"
 
 namespace pullsim::scenario {
 
@@ -24,6 +26,15 @@ struct RunOptions {
 // with `error` when the world cannot be built or a step cannot be carried out; XFAIL / XPASS for
 // a scenario marked `xfail`.
 [[nodiscard]] ScenarioResult RunScenario(const Scenario& scenario, const RunOptions& options = {});
+
+// RunScenario, keeping the world as the steps left it, for tools that inspect it (explain).
+// `world` is null when it could not be built (`result` says why).
+struct KeptRun {
+  ScenarioResult result;
+  std::unique_ptr<Simulation> world;
+};
+[[nodiscard]] KeptRun RunScenarioKeepingWorld(const Scenario& scenario,
+                                              const RunOptions& options = {});
 
 // Loads `file` and runs it; INVALID (with diagnostics) when it does not load.
 [[nodiscard]] ScenarioResult RunScenarioFile(const std::filesystem::path& file,
