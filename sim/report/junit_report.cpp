@@ -97,7 +97,7 @@ void WriteTestcase(std::string& out, const ScenarioResult& scenario) {
       std::string text = FailureText(scenario);
       out += "      <failure";
       Attribute(out, "message", FirstLine(text));
-      Attribute(out, "type", scenario.status == ScenarioStatus::kXpass ? "XPASS" : "FAIL");
+      Attribute(out, "type", scenario::StatusName(scenario.status));
       out += ">";
       AppendXml(out, text, /*attribute=*/false);
       out += "</failure>\n";
@@ -116,7 +116,7 @@ void WriteTestcase(std::string& out, const ScenarioResult& scenario) {
       if (text.empty()) text = scenario.file + ": invalid scenario";
       out += "      <error";
       Attribute(out, "message", FirstLine(text));
-      Attribute(out, "type", "INVALID");
+      Attribute(out, "type", scenario::StatusName(scenario.status));
       out += ">";
       AppendXml(out, text, /*attribute=*/false);
       out += "</error>\n";
@@ -142,6 +142,7 @@ void WriteJunitReport(const scenario::RunResults& results, std::ostream& out) {
     auto [it, inserted] = suites.try_emplace(name);
     if (inserted) order.push_back(name);
     it->second.scenarios.push_back(&scenario);
+    it->second.counts.Add(scenario.status);
     it->second.time += scenario.wall_time;
   }
   scenario::StatusCounts total = scenario::CountStatuses(results.scenarios);
@@ -155,27 +156,8 @@ void WriteJunitReport(const scenario::RunResults& results, std::ostream& out) {
   Attribute(text, "timestamp", FormatTimestamp(results.started));
   text += ">\n";
   for (const std::string& name : order) {
-    Suite& suite = suites[name];
-    scenario::StatusCounts counts;
-    for (const ScenarioResult* scenario : suite.scenarios) {
-      switch (scenario->status) {
-        case ScenarioStatus::kPass:
-          ++counts.pass;
-          break;
-        case ScenarioStatus::kFail:
-          ++counts.fail;
-          break;
-        case ScenarioStatus::kXfail:
-          ++counts.xfail;
-          break;
-        case ScenarioStatus::kXpass:
-          ++counts.xpass;
-          break;
-        case ScenarioStatus::kInvalid:
-          ++counts.invalid;
-          break;
-      }
-    }
+    const Suite& suite = suites[name];
+    const scenario::StatusCounts& counts = suite.counts;
     text += "  <testsuite";
     Attribute(text, "name", name);
     Attribute(text, "tests", std::to_string(counts.total()));

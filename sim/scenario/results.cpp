@@ -77,27 +77,29 @@ std::optional<RuleStatus> ToRuleStatus(TestStatus status) {
   return std::nullopt;
 }
 
+void StatusCounts::Add(ScenarioStatus status) {
+  switch (status) {
+    case ScenarioStatus::kPass:
+      ++pass;
+      break;
+    case ScenarioStatus::kFail:
+      ++fail;
+      break;
+    case ScenarioStatus::kXfail:
+      ++xfail;
+      break;
+    case ScenarioStatus::kXpass:
+      ++xpass;
+      break;
+    case ScenarioStatus::kInvalid:
+      ++invalid;
+      break;
+  }
+}
+
 StatusCounts CountStatuses(const std::vector<ScenarioResult>& scenarios) {
   StatusCounts counts;
-  for (const ScenarioResult& scenario : scenarios) {
-    switch (scenario.status) {
-      case ScenarioStatus::kPass:
-        ++counts.pass;
-        break;
-      case ScenarioStatus::kFail:
-        ++counts.fail;
-        break;
-      case ScenarioStatus::kXfail:
-        ++counts.xfail;
-        break;
-      case ScenarioStatus::kXpass:
-        ++counts.xpass;
-        break;
-      case ScenarioStatus::kInvalid:
-        ++counts.invalid;
-        break;
-    }
-  }
+  for (const ScenarioResult& scenario : scenarios) counts.Add(scenario.status);
   return counts;
 }
 

@@ -227,6 +227,8 @@ struct StatusCounts {
   std::size_t xpass = 0;
   std::size_t invalid = 0;
   [[nodiscard]] std::size_t total() const { return pass + fail + xfail + xpass + invalid; }
+  // Counts one more scenario of `status`.
+  void Add(ScenarioStatus status);
 };
 [[nodiscard]] StatusCounts CountStatuses(const std::vector<ScenarioResult>& scenarios);
 
