@@ -351,6 +351,22 @@ TEST(ManifestScenarioRun, PullsWithThePodsSecretFromTheRegistryFile) {
   }));
 }
 
+TEST(ManifestScenarioRun, APodAsKubectlGetPrintsIt) {
+  ManifestScenarioInputs inputs = FixtureInputs();
+  inputs.manifests = {{Data("kubectl-pod.yaml"), std::nullopt},
+                      {Data("secrets.yaml"), std::nullopt}};
+  LoadResult<ManifestScenario> loaded = LoadManifestScenario(inputs);
+  ASSERT_TRUE(loaded.has_value()) << Describe(loaded.error());
+  EXPECT_EQ(loaded->pods, (std::vector<std::string>{"tenant-a/web-7d9c6b5f4-x2x9q"}));
+  std::unique_ptr<Simulation> simulation = RunManifests(loaded->scenario);
+  ASSERT_NE(simulation, nullptr);
+  Simulation::PodOnNode pod = simulation->FindPod("tenant-a", "web-7d9c6b5f4-x2x9q");
+  ASSERT_NE(pod.pod, nullptr);
+  const ContainerStatus* app = pod.pod->FindContainer("app");
+  ASSERT_NE(app, nullptr);
+  EXPECT_EQ(app->state, ContainerState::kRunning) << app->reason << ": " << app->message;
+}
+
 TEST(ManifestScenarioRun, AnImageWithoutTheNodesPlatformBacksOff) {
   pullsim::testing::CoversRules({"ARCH-06", "KUB-07"});
   ManifestScenarioInputs inputs = FixtureInputs();
