@@ -4,73 +4,12 @@
 #include <array>
 #include <utility>
 
+#include "sim/core/go_quote.h"
+
 namespace pullsim::oci {
 namespace {
 
 constexpr std::string_view kInvalidArgument = ": invalid argument";
-
-// Go's %q for the strings Parse quotes: printable ASCII as is, the usual escapes, \x.. for other
-// bytes below 0x80 and for bytes that are not valid UTF-8; valid UTF-8 passes through.
-std::string GoQuote(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    switch (byte) {
-      case '"':
-        out += "\\\"";
-        continue;
-      case '\\':
-        out += "\\\\";
-        continue;
-      case '\a':
-        out += "\\a";
-        continue;
-      case '\b':
-        out += "\\b";
-        continue;
-      case '\f':
-        out += "\\f";
-        continue;
-      case '\n':
-        out += "\\n";
-        continue;
-      case '\r':
-        out += "\\r";
-        continue;
-      case '\t':
-        out += "\\t";
-        continue;
-      case '\v':
-        out += "\\v";
-        continue;
-      default:
-        break;
-    }
-    if (byte >= 0x20 && byte < 0x7f) {
-      out += static_cast<char>(byte);
-      continue;
-    }
-    // A valid multi-byte UTF-8 sequence is copied whole (Go prints printable runes as is).
-    std::size_t length = byte >= 0xf0 && byte < 0xf5   ? 4
-                         : byte >= 0xe0 && byte < 0xf0 ? 3
-                         : byte >= 0xc2 && byte < 0xe0 ? 2
-                                                       : 0;
-    bool valid = length > 0 && i + length <= text.size();
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
-    }
-    if (valid) {
-      out.append(text.substr(i, length));
-      i += length - 1;
-      continue;
-    }
-    out += "\\x";
-    out += kHex[byte >> 4];
-    out += kHex[byte & 0xf];
-  }
-  return out + "\"";
-}
 
 std::string Lower(std::string_view text) {
   std::string out(text);
