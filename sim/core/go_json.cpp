@@ -237,4 +237,66 @@ std::string GoDecodeError::Message() const {
   return "json: cannot unmarshal " + value + " into Go value of type " + type;
 }
 
+void AppendGoJsonString(std::string& out, std::string_view text, bool escape_html) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t start = 0;  // the first byte not yet copied
+  std::size_t i = 0;
+  // Copies the bytes before i, then `escape` in place of the `width` bytes at i.
+  const auto replace = [&](std::string_view escape, std::size_t width) {
+    out.append(text.substr(start, i - start));
+    out += escape;
+    i += width;
+    start = i;
+  };
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      const bool html = byte == '<' || byte == '>' || byte == '&';
+      if (byte >= 0x20 && byte != '"' && byte != '\\' && !(escape_html && html)) {
+        ++i;
+        continue;
+      }
+      switch (byte) {
+        case '"':
+          replace("\\\"", 1);
+          break;
+        case '\\':
+          replace("\\\\", 1);
+          break;
+        case '\b':
+          replace("\\b", 1);
+          break;
+        case '\f':
+          replace("\\f", 1);
+          break;
+        case '\n':
+          replace("\\n", 1);
+          break;
+        case '\r':
+          replace("\\r", 1);
+          break;
+        case '\t':
+          replace("\\t", 1);
+          break;
+        default: {
+          const char escape[] = {'\\', 'u', '0', '0', kHex[byte >> 4], kHex[byte & 0xF]};
+          replace(std::string_view(escape, sizeof escape), 1);
+        }
+      }
+      continue;
+    }
+    const DecodedRune rune = DecodeRune(text, i);
+    if (rune.rune == kRuneError && rune.width == 1) {
+      replace("\\ufffd", 1);
+    } else if (rune.rune == 0x2028 || rune.rune == 0x2029) {
+      replace(rune.rune == 0x2028 ? "\\u2028" : "\\u2029", rune.width);
+    } else {
+      i += rune.width;
+    }
+  }
+  out.append(text.substr(start));
+  out += '"';
+}
+
 }  // namespace pullsim

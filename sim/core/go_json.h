@@ -37,6 +37,12 @@ struct TextPosition {
 };
 [[nodiscard]] TextPosition PositionOf(std::string_view text, std::size_t offset);
 
+// encoding/json's string encoding (json.Marshal): `text` in double quotes; \" \\ \b \f \n \r \t;
+// other bytes below 0x20 as \u00XX; each invalid UTF-8 byte as \ufffd; U+2028 and U+2029 as
+// \u2028 and \u2029; with `escape_html` (Marshal's default; Encoder.SetEscapeHTML(false) turns it
+// off) also < > & as \u003c \u003e \u0026. The kubelet writes its record files this way.
+void AppendGoJsonString(std::string& out, std::string_view text, bool escape_html = true);
+
 // Walks text that CheckJsonSyntax accepted. Calling it on other text is a bug (asserted).
 class JsonReader {
  public:

@@ -163,5 +163,41 @@ TEST(PositionOf, CountsLinesAndColumnsFromOne) {
   EXPECT_EQ(PositionOf("ab", 99).column, 3u);  // clamped to the end
 }
 
+// json.Marshal's string encoding, as Go prints it (escapeHTML on unless said otherwise).
+TEST(AppendGoJsonString, EscapesAsEncodingJsonDoes) {
+  struct Case {
+    std::string_view text;
+    std::string_view json;
+  };
+  constexpr Case kCases[] = {
+      {"plain", R"("plain")"},
+      {"a\"b\\c", R"("a\"b\\c")"},
+      {"\b\f\n\r\t", R"("\b\f\n\r\t")"},
+      {std::string_view("\x00\x01\x1f\x7f", 4), "\"\\u0000\\u0001\\u001f\x7f\""},
+      {"<a href='x'>&</a>", R"("\u003ca href='x'\u003e\u0026\u003c/a\u003e")"},
+      {"\xC3\xA9t\xC3\xA9 \xF0\x9F\x9A\x80", "\"\xC3\xA9t\xC3\xA9 \xF0\x9F\x9A\x80\""},
+      // Invalid UTF-8: each byte of a bad sequence is one U+FFFD (stray continuation, surrogate,
+      // overlong, truncated).
+      {"a\x80"
+       "b\xED\xA0\x80"
+       "c\xC0\xAF"
+       "d\xE2\x80",
+       R"("a\ufffdb\ufffd\ufffd\ufffdc\ufffd\ufffdd\ufffd\ufffd")"},
+      {"\xE2\x80\xA8|\xE2\x80\xA9", R"("\u2028|\u2029")"},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(std::string(c.text));
+    std::string out = "x";
+    AppendGoJsonString(out, c.text);
+    EXPECT_EQ(out, "x" + std::string(c.json));
+  }
+}
+
+TEST(AppendGoJsonString, WithoutHtmlEscapingKeepsMarkupButNotLineSeparators) {
+  std::string out;
+  AppendGoJsonString(out, "<a>&\xE2\x80\xA8", /*escape_html=*/false);
+  EXPECT_EQ(out, R"("<a>&\u2028")");
+}
+
 }  // namespace
 }  // namespace pullsim

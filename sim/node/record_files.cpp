@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/core/go_json.h"
 #include "sim/node/kubelet_constants.h"
 #include "sim/node/node_filesystem.h"
 #include "sim/oci/digest.h"
@@ -16,80 +17,10 @@ using Json = nlohmann::json;
 
 // ---- Go encoding/json ----
 
-void AppendJsonString(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\b':
-          out += "\\b";
-          break;
-        case '\f':
-          out += "\\f";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '<':
-        case '>':
-        case '&':  // Go escapes these for safe embedding in HTML
-        default:
-          if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-            out += "\\u00";
-            out += kHex[c >> 4];
-            out += kHex[c & 0xF];
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-      ++i;
-      continue;
-    }
-    // Multi-byte: copy valid UTF-8, write U+FFFD for invalid bytes, escape U+2028/U+2029.
-    std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-    bool valid = length != 0 && i + length <= text.size() && c >= 0xC2 && c <= 0xF4;
-    char32_t rune = length == 2 ? (c & 0x1Fu) : length == 3 ? (c & 0x0Fu) : (c & 0x07u);
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      valid = (next & 0xC0) == 0x80;
-      rune = (rune << 6) | (next & 0x3Fu);
-    }
-    if (valid) {
-      const char32_t min = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
-      valid = rune >= min && rune <= 0x10FFFF && !(rune >= 0xD800 && rune <= 0xDFFF);
-    }
-    if (!valid) {
-      out += "\\ufffd";
-      ++i;
-    } else if (rune == 0x2028 || rune == 0x2029) {
-      out += rune == 0x2028 ? "\\u2028" : "\\u2029";
-      i += length;
-    } else {
-      out.append(text.substr(i, length));
-      i += length;
-    }
-  }
-  out += '"';
-}
-
 void AppendField(std::string& out, std::string_view name, std::string_view value) {
-  AppendJsonString(out, name);
+  AppendGoJsonString(out, name);
   out += ':';
-  AppendJsonString(out, value);
+  AppendGoJsonString(out, value);
 }
 
 void AppendCredentials(std::string& out, const ImagePullCredentials& creds, bool v1alpha1) {
@@ -265,7 +196,7 @@ bool TakeChar(std::string_view& text, char c) {
 
 std::string GoJsonString(std::string_view text) {
   std::string out;
-  AppendJsonString(out, text);
+  AppendGoJsonString(out, text);
   return out;
 }
 
@@ -312,7 +243,7 @@ std::string EncodePulledRecord(const ImagePulledRecord& record, std::string_view
     for (const auto& [repository, creds] : record.credential_mapping) {  // std::map: sorted
       if (!first) out += ',';
       first = false;
-      AppendJsonString(out, repository);
+      AppendGoJsonString(out, repository);
       out += ':';
       AppendCredentials(out, creds, v1alpha1);
     }

@@ -2,49 +2,12 @@
 
 #include <cstddef>
 
+#include "sim/core/unicode.h"
+
 namespace pullsim::report::internal {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// The code point starting at text[i] and its length in bytes; length 0 for an invalid sequence
-// (overlong, surrogate, past U+10FFFF, truncated or a stray continuation byte).
-struct CodePoint {
-  char32_t value = 0;
-  std::size_t length = 0;
-};
-
-CodePoint Decode(std::string_view text, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char lead = byte(i);
-  if (lead < 0x80) return {lead, 1};
-  std::size_t length = 0;
-  char32_t value = 0;
-  char32_t min = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-    value = lead & 0x1Fu;
-    min = 0x80;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    value = lead & 0x0Fu;
-    min = 0x800;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    value = lead & 0x07u;
-    min = 0x10000;
-  } else {
-    return {};
-  }
-  if (i + length > text.size()) return {};
-  for (std::size_t k = 1; k < length; ++k) {
-    unsigned char next = byte(i + k);
-    if ((next & 0xC0u) != 0x80u) return {};
-    value = (value << 6) | (next & 0x3Fu);
-  }
-  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return {};
-  return {value, length};
-}
 
 // Calls `plain(begin, end)` for runs of bytes that need no change and `special(cp, bytes)` for
 // each other code point (`bytes` empty for an invalid sequence, which consumes one byte).
@@ -58,18 +21,21 @@ void Walk(std::string_view text, NeedsWork needs_work, Plain plain, Special spec
       ++i;
       continue;
     }
-    CodePoint cp = Decode(text, i);
-    if (cp.length != 0 && cp.value >= 0x80 && !needs_work(cp.value)) {
-      i += cp.length;
+    // Go's strict decoding: an overlong form, surrogate, value past U+10FFFF, truncated sequence
+    // or stray continuation byte is one invalid byte.
+    const DecodedRune cp = DecodeRune(text, i);
+    const bool invalid = cp.rune == kRuneError && cp.width == 1;
+    if (!invalid && cp.rune >= 0x80 && !needs_work(cp.rune)) {
+      i += cp.width;
       continue;
     }
     if (run < i) plain(text.substr(run, i - run));
-    if (cp.length == 0) {
+    if (invalid) {
       special(U'\uFFFD', std::string_view{});
       i += 1;
     } else {
-      special(cp.value, text.substr(i, cp.length));
-      i += cp.length;
+      special(cp.rune, text.substr(i, cp.width));
+      i += cp.width;
     }
     run = i;
   }
