@@ -2,16 +2,12 @@
 
 #include <algorithm>
 
+#include "sim/core/unicode.h"
 #include "sim/node/kubelet_constants.h"
 #include "sim/reference/reference.h"
 
 namespace pullsim::node {
 namespace {
-
-bool IsGoSpace(char c) {
-  // strings.TrimSpace trims Unicode white space; ASCII covers what a config file holds.
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
 
 Result<AllowlistPattern> Invalid(std::string message) {
   return Fail(ErrorCode::kInvalidArgument, std::move(message));
@@ -44,7 +40,8 @@ std::optional<VerificationPolicy> ParseVerificationPolicy(std::string_view text)
 
 // KEP2535-08 (getAllowlistImagePattern), checks in upstream's order.
 Result<AllowlistPattern> ParseAllowlistPattern(std::string_view pattern) {
-  if (!pattern.empty() && (IsGoSpace(pattern.front()) || IsGoSpace(pattern.back()))) {
+  // Upstream rejects a pattern that strings.TrimSpace changes (Unicode white space included).
+  if (TrimSpace(pattern).size() != pattern.size()) {
     return Invalid(PatternSpacesMessage(pattern));
   }
   AllowlistPattern result{std::string(pattern), false};

@@ -57,6 +57,9 @@ TEST(AllowlistPattern, KEP2535_08_ValidationMessages) {
       {" registry.k8s.io/pause", "leading/trailing spaces are not allowed:  registry.k8s.io/pause"},
       {"registry.k8s.io/pause\t",
        "leading/trailing spaces are not allowed: registry.k8s.io/pause\t"},
+      // strings.TrimSpace trims Unicode white space too: U+00A0 NO-BREAK SPACE.
+      {"registry.k8s.io/pause\xC2\xA0",
+       "leading/trailing spaces are not allowed: registry.k8s.io/pause\xC2\xA0"},
       {"", "the supplied pattern is too short: "},
       {"*", "not a valid wildcard pattern, only patterns ending with '/*' are allowed: *"},
       {"/*", "at least registry hostname is required"},
