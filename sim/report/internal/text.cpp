@@ -42,6 +42,30 @@ void Walk(std::string_view text, NeedsWork needs_work, Plain plain, Special spec
   if (run < text.size()) plain(text.substr(run));
 }
 
+// Appends the entity for & < > " or ' (HTML and XML spell them alike but for the apostrophe);
+// false for any other character.
+bool AppendMarkupEntity(std::string& out, char32_t c, std::string_view apostrophe) {
+  switch (c) {
+    case '&':
+      out += "&amp;";
+      return true;
+    case '<':
+      out += "&lt;";
+      return true;
+    case '>':
+      out += "&gt;";
+      return true;
+    case '"':
+      out += "&quot;";
+      return true;
+    case '\'':
+      out += apostrophe;
+      return true;
+    default:
+      return false;
+  }
+}
+
 void AppendHex4(std::string& out, unsigned value) {
   constexpr char kHex[] = "0123456789abcdef";
   out += "\\u";
@@ -90,25 +114,7 @@ void AppendHtml(std::string& out, std::string_view text) {
   Walk(
       text, needs_work, [&](std::string_view run) { out += run; },
       [&](char32_t c, std::string_view) {
-        switch (c) {
-          case '&':
-            out += "&amp;";
-            break;
-          case '<':
-            out += "&lt;";
-            break;
-          case '>':
-            out += "&gt;";
-            break;
-          case '"':
-            out += "&quot;";
-            break;
-          case '\'':
-            out += "&#39;";
-            break;
-          default:
-            out += kReplacement;
-        }
+        if (!AppendMarkupEntity(out, c, "&#39;")) out += kReplacement;
       });
 }
 
@@ -128,22 +134,8 @@ void AppendXml(std::string& out, std::string_view text, bool attribute) {
   Walk(
       text, needs_work, [&](std::string_view run) { out += run; },
       [&](char32_t c, std::string_view) {
+        if (AppendMarkupEntity(out, c, "&apos;")) return;
         switch (c) {
-          case '&':
-            out += "&amp;";
-            break;
-          case '<':
-            out += "&lt;";
-            break;
-          case '>':
-            out += "&gt;";
-            break;
-          case '"':
-            out += "&quot;";
-            break;
-          case '\'':
-            out += "&apos;";
-            break;
           case '\t':
             out += "&#9;";
             break;
