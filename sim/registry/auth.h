@@ -8,10 +8,14 @@
 //  - token: no token, unknown or expired token (error="invalid_token"), or a token without the
 //    needed scope (error="insufficient_scope") → 401 + Bearer challenge, as CNCF distribution
 //    and Docker Hub answer; the token endpoint answers 401 to wrong credentials.
-// Checked credentials are cached so a keep-alive client costs one hash lookup per request.
+// Checked credentials are cached so a keep-alive client costs one hash lookup per request, without
+// copying its header: a Basic credential's outcome keyed by the exact encoded value, a token by
+// its value until it expires on the registry's clock. Users and rules are fixed for the life of
+// an Authenticator (revoking or rotating builds a new registry), so neither cache goes stale.
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -101,6 +105,15 @@ class Authenticator {
     std::vector<Scope> granted;
     Timestamp expires;
   };
+  // Lets the maps be searched with the header's string_view, so a hit allocates nothing.
+  struct TransparentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  template <typename Value>
+  using StringMap = std::unordered_map<std::string, Value, TransparentHash, std::equal_to<>>;
 
   Credentials CheckBasic(const oci::HttpHeaders& headers);
   Credentials CheckUserPassword(std::string_view user, std::string_view password);
@@ -114,9 +127,9 @@ class Authenticator {
   AuthOptions options_;
   AccessPolicy policy_;
 
-  mutable std::shared_mutex mu_;  // readers: every request; writers: new credentials, tokens
-  std::unordered_map<std::string, Credentials> checked_;  // Authorization value → outcome
-  std::unordered_map<std::string, Token> tokens_;
+  mutable std::shared_mutex mu_;    // readers: every request; writers: new credentials, tokens
+  StringMap<Credentials> checked_;  // encoded Basic credential → outcome
+  StringMap<Token> tokens_;         // token value → what it grants, until it expires
   std::uint64_t serial_ = 0;
   std::uint64_t credential_checks_ = 0;
 };

@@ -162,6 +162,93 @@ TEST_F(AuthTest, CheckedCredentialsAreCached) {
   EXPECT_EQ(registry_->authenticator().credential_checks(), 1u);
 }
 
+TEST_F(AuthTest, CachedRefusalsStayRefusedAndDoNotBlockTheRightPassword) {
+  Start(TenantOptions(AuthMode::kBasic));
+  const auto wrong = BasicAuth("alice", "nope");
+  EXPECT_EQ(Pull("tenant-a/app", wrong).status, 401);
+  EXPECT_EQ(Pull("tenant-a/app", wrong).status, 401);  // from the cache
+  EXPECT_EQ(Pull("tenant-a/app", BasicAuth("alice", "alice-pw")).status, 200);
+  EXPECT_EQ(registry_->authenticator().credential_checks(), 2u);
+}
+
+// Clients send "Authorization" and "Basic"/"Bearer"; RFC 9110 makes both case-insensitive, and
+// the exact-spelling fast path must not lose the other spellings.
+TEST_F(AuthTest, HeaderNameAndSchemeAreCaseInsensitive) {
+  Start(TenantOptions(AuthMode::kBasic));
+  const std::string credential = internal::Base64Encode("alice:alice-pw");
+  EXPECT_EQ(Pull("tenant-a/app", {{"authorization", "basic " + credential}}).status, 200);
+  EXPECT_EQ(Pull("tenant-a/app", {{"AUTHORIZATION", "BASIC " + credential}}).status, 200);
+  EXPECT_EQ(Pull("tenant-a/app", {{"Authorizatio", "Basic " + credential}}).status, 401);
+  EXPECT_EQ(Pull("tenant-a/app", {{"Authorization", "Basic" + credential}}).status, 401);
+
+  Start(TenantOptions(AuthMode::kToken));
+  const std::string token =
+      TokenFor({"repository:tenant-a/app:pull"}, BasicAuth("alice", "alice-pw"));
+  EXPECT_EQ(Pull("tenant-a/app", {{"authorization", "bearer " + token}}).status, 200);
+  EXPECT_EQ(Pull("tenant-a/app", {{"Authorization", "BEARER " + token}}).status, 200);
+}
+
+// rotatePassword builds the registry again from the changed users (scenario RegistryFleet): a
+// credential the old registry had checked and cached must not pass the new one.
+TEST_F(AuthTest, RotatedPasswordRefusesTheOldOneThoughItWasCached) {
+  AuthOptions options = TenantOptions(AuthMode::kBasic);
+  Start(options);
+  const auto old_password = BasicAuth("alice", "alice-pw");
+  ASSERT_EQ(Pull("tenant-a/app", old_password).status, 200);
+  options.users[0].password = "n3w-pw";
+  Start(options);
+  EXPECT_EQ(Pull("tenant-a/app", old_password).status, 401);
+  EXPECT_EQ(Pull("tenant-a/app", BasicAuth("alice", "n3w-pw")).status, 200);
+
+  options.mode = AuthMode::kToken;
+  Start(options);
+  EXPECT_EQ(FetchToken({"repository:tenant-a/app:pull"}, old_password).status, 401);
+}
+
+// revoke builds the registry again without the user's rights: its Basic credential gets 403, the
+// tokens the old registry issued are unknown (401 invalid_token), and a new token lacks the scope.
+TEST_F(AuthTest, RevokedUserIsRefusedAndItsTokensDie) {
+  AuthOptions options = TenantOptions(AuthMode::kToken);
+  Start(options);
+  const auto alice = BasicAuth("alice", "alice-pw");
+  const std::string token = TokenFor({"repository:tenant-a/app:pull"}, alice);
+  ASSERT_EQ(Pull("tenant-a/app", BearerAuth(token)).status, 200);
+
+  options.policy =
+      AccessPolicy({Rule("public/**", {"*"}, {"admin"}), Rule("tenant-a/**", {"admin"}, {"admin"}),
+                    Rule("tenant-b/**", {"bob", "admin"}, {"bob", "admin"})});
+  Start(options);
+  auto stale = Pull("tenant-a/app", BearerAuth(token));
+  EXPECT_EQ(stale.status, 401);
+  EXPECT_NE(stale.headers.Get("WWW-Authenticate")->find("error=\"invalid_token\""),
+            std::string_view::npos);
+  auto fresh = Pull("tenant-a/app", BearerAuth(TokenFor({"repository:tenant-a/app:pull"}, alice)));
+  EXPECT_EQ(fresh.status, 401);
+  EXPECT_NE(fresh.headers.Get("WWW-Authenticate")->find("error=\"insufficient_scope\""),
+            std::string_view::npos);
+
+  options.mode = AuthMode::kBasic;
+  Start(options);
+  EXPECT_EQ(Pull("tenant-a/app", alice).status, 403);
+}
+
+// Token values are looked up whole: a prefix, an extension or one changed character is no token.
+TEST_F(AuthTest, OnlyTheExactTokenValuePasses) {
+  Start(TenantOptions(AuthMode::kToken));
+  const auto alice = BasicAuth("alice", "alice-pw");
+  const std::string token = TokenFor({"repository:tenant-a/app:pull"}, alice);
+  ASSERT_GT(token.size(), 20u);
+  EXPECT_NE(TokenFor({"repository:tenant-a/app:pull"}, alice), token);
+  std::string changed = token;
+  changed.back() = changed.back() == '0' ? '1' : '0';
+  for (const std::string& wrong :
+       {token.substr(0, token.size() - 1), token + "0", changed, std::string("pst_")}) {
+    SCOPED_TRACE(wrong);
+    EXPECT_EQ(Pull("tenant-a/app", BearerAuth(wrong)).status, 401);
+  }
+  EXPECT_EQ(Pull("tenant-a/app", BearerAuth(token)).status, 200);
+}
+
 TEST_F(AuthTest, TokenFlowChallengesWithRealmServiceAndScope) {
   Start(TenantOptions(AuthMode::kToken));
   auto challenge = Pull("tenant-a/app");
