@@ -5,6 +5,7 @@
 // ways of getting a Scenario (real manifests) can feed the same path.
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,12 +15,15 @@
 #include "sim/core/rule_catalogue.h"
 #include "sim/scenario/explain.h"
 #include "sim/scenario/loader.h"
+#include "sim/scenario/manifest_scenario.h"
 
 namespace pullsim::cli {
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: pullsim explain SCENARIO.yaml --pod NAMESPACE/NAME [--container NAME] [--json]\n";
+    "usage: pullsim explain SCENARIO.yaml --pod NAMESPACE/NAME [--container NAME] [--json]\n"
+    "       pullsim explain --node NODE.yaml -f FILE... [--registry [HOST=]REGISTRY.yaml|URL]...\n"
+    "                       [--pod NAMESPACE/NAME] [--container NAME] [--json]\n";
 
 constexpr std::string_view kHelp =
     "\n"
@@ -59,12 +63,35 @@ constexpr std::string_view kHelp =
     "       outcome: {state, reason, message, events: [{at, type, reason, message,\n"
     "                 object?}]}}]}\n"
     "    Durations are on the scenario's clock, as \"1m30s\".\n"
+    "\n"
+    "Without SCENARIO.yaml, real manifests make the scenario: the node, the objects (applied as\n"
+    "namespaces, service accounts, secrets, then pods), the registries; the node then acts for\n"
+    "--for of virtual time, so back-off shows.\n"
+    "  --node NODE.yaml       kubectl get node NAME -o yaml (platform, kubelet version, images);\n"
+    "                         more documents may follow: a KubeletConfiguration (or the kubelet's\n"
+    "                         /configz answer) and a CredentialProviderConfig (plugins not run)\n"
+    "  --node-config FILE     more such documents, in a file of their own\n"
+    "  -f FILE                manifests as kubectl takes them (YAML, JSON, kind: List; - reads\n"
+    "                         standard input): Pods, Secrets, ServiceAccounts, Namespaces (other\n"
+    "                         kinds are ignored with a warning); namespaces no manifest creates\n"
+    "                         are created; pods without spec.nodeName run on the node\n"
+    "  --registry [HOST=]REGISTRY.yaml   a registry as `pullsim serve --config` reads it, in\n"
+    "                         process (HOST defaults to its service:)\n"
+    "  --registry [HOST=]URL  a real registry, http:// or https://, reached over HTTP (HOST\n"
+    "                         defaults to the URL's host:port); it must answer GET /v2/\n"
+    "  --insecure-skip-tls-verify   do not verify https registries' certificates\n"
+    "  --node-file NODE_PATH=LOCAL_FILE   a file on the node, such as\n"
+    "                         /var/lib/kubelet/config.json (CRED-02)\n"
+    "  --admission PLUGIN[,PLUGIN]   enable AlwaysPullImages (ServiceAccount always runs)\n"
+    "  --cluster-version 1.NN  API server and kubelet release (default: the node's kubelet)\n"
+    "  --for DURATION         virtual time the node acts for (default 5m)\n"
+    "  --pod may be left out when -f gives exactly one pod.\n"
     "  --rules FILE           the rule catalogue the scenario's ids are checked against\n"
     "                         (default: the nearest conformance/rules.yaml)\n"
     "  -h, --help             show this help\n"
     "\n"
-    "Exit status: 0 explained; 1 the scenario is invalid, or has no such pod or container\n"
-    "(the pods that exist are named); 2 usage error.\n";
+    "Exit status: 0 explained; 1 the scenario (or a manifest, node or registry) is invalid, or\n"
+    "has no such pod or container (the pods that exist are named); 2 usage error.\n";
 
 int UsageError(const std::string& message) {
   std::cerr << "pullsim explain: " << message << "\n" << kUsage << "see 'pullsim explain --help'\n";
@@ -88,7 +115,15 @@ struct Arguments {
   std::optional<std::string> container;
   bool json = false;
   bool help = false;
+  scenario::ManifestScenarioInputs manifests;  // without a scenario: --node, -f, --registry...
 };
+
+// A file argument; "-" is standard input, read once.
+scenario::InputFile InputOf(const std::string& value) {
+  if (value != "-") return scenario::InputFile{value, std::nullopt};
+  return scenario::InputFile{"<stdin>", std::string(std::istreambuf_iterator<char>(std::cin),
+                                                    std::istreambuf_iterator<char>())};
+}
 
 // Reads the arguments; an exit code when they are wrong.
 std::variant<Arguments, int> ReadArguments(Args args) {
@@ -108,8 +143,14 @@ std::variant<Arguments, int> ReadArguments(Args args) {
       read.json = true;
       continue;
     }
+    if (!options_done && arg == "--insecure-skip-tls-verify") {
+      read.manifests.insecure_skip_tls_verify = true;
+      continue;
+    }
     bool matched = false;
-    for (std::string_view option : {"--pod", "--container", "--rules"}) {
+    for (std::string_view option :
+         {"--pod", "--container", "--rules", "--node", "--node-config", "-f", "--filename",
+          "--node-file", "--registry", "--admission", "--cluster-version", "--for"}) {
       const bool equals =
           arg.starts_with(option) && arg.size() > option.size() && arg[option.size()] == '=';
       if (options_done || (arg != option && !equals)) continue;
@@ -123,6 +164,21 @@ std::variant<Arguments, int> ReadArguments(Args args) {
       if (option == "--pod") read.pod = value;
       if (option == "--container") read.container = value;
       if (option == "--rules") read.rules_path = std::filesystem::path(value);
+      scenario::ManifestScenarioInputs& manifests = read.manifests;
+      if (option == "--node" || option == "--node-config") manifests.node.push_back(InputOf(value));
+      if (option == "-f" || option == "--filename") manifests.manifests.push_back(InputOf(value));
+      if (option == "--node-file") manifests.node_files.push_back(value);
+      if (option == "--registry") manifests.registries.push_back(value);
+      if (option == "--admission") manifests.admission.push_back(value);
+      if (option == "--cluster-version") manifests.cluster_version = value;
+      if (option == "--for") {
+        Result<Duration> duration = ParseDuration(value);
+        if (!duration || *duration <= Duration{0}) {
+          return UsageError("--for wants a positive duration such as 5m or 90s, got \"" + value +
+                            "\"");
+        }
+        manifests.run_for = *duration;
+      }
       matched = true;
     }
     if (matched) continue;
@@ -132,23 +188,68 @@ std::variant<Arguments, int> ReadArguments(Args args) {
     if (read.scenario_path) return UsageError("give one scenario file");
     read.scenario_path = std::filesystem::path(std::string(arg));
   }
-  if (!read.scenario_path) return UsageError("give a scenario file");
-  if (read.pod.empty()) return UsageError("--pod NAMESPACE/NAME is required");
+  const scenario::ManifestScenarioInputs& manifests = read.manifests;
+  const bool from_manifests = !manifests.node.empty() || !manifests.manifests.empty() ||
+                              !manifests.registries.empty() || !manifests.node_files.empty();
+  if (read.scenario_path && from_manifests) {
+    return UsageError("give a scenario file or --node with -f, not both");
+  }
+  if (!read.scenario_path && !from_manifests) return UsageError("give a scenario file");
+  if (from_manifests && manifests.node.empty()) return UsageError("--node NODE.yaml is required");
+  if (from_manifests && manifests.manifests.empty()) return UsageError("-f FILE is required");
+  if (read.pod.empty() && !from_manifests) return UsageError("--pod NAMESPACE/NAME is required");
   return read;
+}
+
+// Builds the scenario from --node, -f and --registry; an exit code (after printing why) when
+// they are not valid. The pod is the only one -f gives when --pod is left out.
+std::variant<scenario::Scenario, int> LoadManifests(const Arguments& arguments, std::string& pod) {
+  scenario::LoadResult<scenario::ManifestScenario> loaded =
+      scenario::LoadManifestScenario(arguments.manifests);
+  if (!loaded) {
+    for (const scenario::Diagnostic& diagnostic : loaded.error().diagnostics) {
+      std::cerr << diagnostic.ToString() << "\n";
+    }
+    if (loaded.error().omitted > 0) {
+      std::cerr << loaded.error().omitted << " more errors not shown\n";
+    }
+    std::cerr << "pullsim explain: the node, manifests or registries are not valid\n";
+    return kExitFailed;
+  }
+  for (const scenario::Diagnostic& warning : loaded->warnings) {
+    std::cerr << "pullsim explain: warning: " << warning.ToString() << "\n";
+  }
+  if (pod.empty()) {
+    if (loaded->pods.size() != 1) {
+      std::string names;
+      for (const std::string& name : loaded->pods) names += (names.empty() ? "" : ", ") + name;
+      return UsageError("-f gives " + std::to_string(loaded->pods.size()) + " pods (" + names +
+                        "): choose one with --pod NAMESPACE/NAME");
+    }
+    pod = loaded->pods.front();
+  }
+  return std::move(loaded->scenario);
 }
 
 // Loads the scenario the arguments name; an exit code (after printing why) when it does not load.
 std::variant<ExplainRequest, int> MakeRequest(const Arguments& arguments) {
   ExplainRequest request;
-  const std::size_t slash = arguments.pod.find('/');
-  request.namespace_name = slash == std::string::npos ? "default" : arguments.pod.substr(0, slash);
-  request.pod_name = slash == std::string::npos ? arguments.pod : arguments.pod.substr(slash + 1);
+  std::string pod = arguments.pod;
+  if (!arguments.scenario_path) {
+    std::variant<scenario::Scenario, int> built = LoadManifests(arguments, pod);
+    if (const int* code = std::get_if<int>(&built)) return *code;
+    request.scenario = std::get<scenario::Scenario>(std::move(built));
+  }
+  const std::size_t slash = pod.find('/');
+  request.namespace_name = slash == std::string::npos ? "default" : pod.substr(0, slash);
+  request.pod_name = slash == std::string::npos ? pod : pod.substr(slash + 1);
   if (request.namespace_name.empty() || request.pod_name.empty() ||
       request.pod_name.find('/') != std::string::npos) {
-    return UsageError("--pod wants NAMESPACE/NAME, got \"" + arguments.pod + "\"");
+    return UsageError("--pod wants NAMESPACE/NAME, got \"" + pod + "\"");
   }
   request.container = arguments.container;
   request.json = arguments.json;
+  if (!arguments.scenario_path) return request;
 
   std::optional<std::filesystem::path> rules_path = arguments.rules_path;
   if (!rules_path) rules_path = scenario::FindRuleCatalogue(*arguments.scenario_path);

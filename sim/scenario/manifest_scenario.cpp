@@ -130,10 +130,20 @@ struct Loader {
   }
 };
 
+// The value at `key` of `map`; an undefined node when `map` is no mapping or lacks the key.
+// (Walks the entries: yaml-cpp's operator[] on a missing key gives a node that throws later.)
+YAML::Node Lookup(const YAML::Node& map, std::string_view key) {
+  if (map.IsDefined() && map.IsMap()) {
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
+    }
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
 // The string at `key` of `map`, when it is a plain non-empty scalar.
 std::optional<std::string> ScalarAt(const YAML::Node& map, std::string_view key) {
-  if (!map.IsMap()) return std::nullopt;
-  const YAML::Node value = map[std::string(key)];
+  const YAML::Node value = Lookup(map, key);
   if (!value.IsDefined() || !value.IsScalar() || value.Scalar().empty()) return std::nullopt;
   return value.Scalar();
 }
@@ -289,7 +299,8 @@ void ReadNodeDocument(Loader& loader, Context& context, const Field& document) {
     return;
   }
   // The kubelet's /configz answer: {"kubeletconfig": {...}} without apiVersion and kind.
-  if (!document.value["kind"] && document.value["kubeletconfig"]) {
+  if (!Lookup(document.value, "kind").IsDefined() &&
+      Lookup(document.value, "kubeletconfig").IsDefined()) {
     ReadKubeletConfiguration(loader, context, *Child(document, "kubeletconfig"));
     return;
   }
@@ -302,7 +313,7 @@ void ReadNodeDocument(Loader& loader, Context& context, const Field& document) {
     return;
   }
   Field kind_field = *Child(document, "kind");
-  if (kind->ends_with("List") && document.value["items"]) {
+  if (kind->ends_with("List") && Lookup(document.value, "items").IsDefined()) {
     auto items = context.List(*Child(document, "items"));
     for (const Field& item : items.value_or(std::vector<Field>{})) {
       ReadNodeDocument(loader, context, item);
@@ -329,11 +340,14 @@ void ReadNodeDocument(Loader& loader, Context& context, const Field& document) {
   } else {
     static constexpr std::array<std::string_view, 3> kNodeKinds = {"Node", "KubeletConfiguration",
                                                                    "CredentialProviderConfig"};
+    const std::string_view close = internal::Suggest(*kind, kNodeKinds);
     context.Error(kind_field, "kind \"" + *kind + "\" (" + *api_version +
                                   ") is not a node document: expected Node (v1), "
                                   "KubeletConfiguration or CredentialProviderConfig "
                                   "(kubelet.config.k8s.io)" +
-                                  Context::Hint(*kind, kNodeKinds));
+                                  (close.empty() || close == *kind
+                                       ? std::string()
+                                       : "; did you mean \"" + std::string(close) + "\"?"));
   }
 }
 
@@ -368,7 +382,7 @@ struct ManifestReader {
       return;
     }
     const Field kind_field = *Child(document, "kind");
-    if (kind->ends_with("List") && document.value["items"]) {
+    if (kind->ends_with("List") && Lookup(document.value, "items").IsDefined()) {
       auto items = context.List(*Child(document, "items"));
       for (const Field& item : items.value_or(std::vector<Field>{})) ReadDocument(context, item);
       return;
@@ -409,7 +423,7 @@ struct ManifestReader {
 
   // "web " for an object with metadata.name "web", else "".
   static std::string NameOf(const Field& document) {
-    std::optional<std::string> name = ScalarAt(document.value["metadata"], "name");
+    std::optional<std::string> name = ScalarAt(Lookup(document.value, "metadata"), "name");
     return name ? *name + " " : "";
   }
 
@@ -660,7 +674,9 @@ void ReadCluster(Loader& loader) {
 
 }  // namespace
 
-LoadResult<ManifestScenario> LoadManifestScenario(const ManifestScenarioInputs& inputs) {
+namespace {
+
+LoadResult<ManifestScenario> Load(const ManifestScenarioInputs& inputs) {
   Loader loader(inputs);
   Scenario& scenario = loader.scenario;
   scenario.name = "manifests";
@@ -735,6 +751,21 @@ LoadResult<ManifestScenario> LoadManifestScenario(const ManifestScenarioInputs& 
   out.scenario = std::move(scenario);
   out.warnings = std::move(loader.warnings);
   return out;
+}
+
+}  // namespace
+
+LoadResult<ManifestScenario> LoadManifestScenario(const ManifestScenarioInputs& inputs) {
+  try {
+    return Load(inputs);
+  } catch (const YAML::Exception& exception) {
+    // Every read above checks a node before it converts it; should one slip, it is an error
+    // of pullsim's, reported, never an exception across the module (STYLE.md §2).
+    LoadError error;
+    error.diagnostics.push_back(Diagnostic{ErrorCode::kInternal, SourceLocation{}, "",
+                                           "unexpected YAML structure: " + exception.msg});
+    return std::unexpected(std::move(error));
+  }
 }
 
 }  // namespace pullsim::scenario

@@ -191,6 +191,28 @@ TEST(ManifestScenario, SettingsFromTheCommandLine) {
 
 // ---- errors -----------------------------------------------------------------------------------
 
+TEST(ManifestScenarioErrors, NodeDocumentsAndManifestsSwapped) {
+  std::string node = std::string(kSmallNode) +
+                     "---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n";
+  // The node file given to -f: its Node and KubeletConfiguration are warned about, not read.
+  ManifestScenarioInputs inputs =
+      TextInputs(std::string(kSmallNode), node + "---\n" + std::string(kSmallPod));
+  LoadResult<ManifestScenario> loaded = LoadManifestScenario(inputs);
+  ASSERT_TRUE(loaded.has_value()) << Describe(loaded.error());
+  ASSERT_EQ(loaded->warnings.size(), 2u);
+  EXPECT_EQ(loaded->warnings[0].ToString(),
+            "pod.yaml:1:1: Node node-a ignored: give the node with --node");
+  EXPECT_EQ(loaded->warnings[1].ToString(),
+            "pod.yaml:7:1: KubeletConfiguration (kubelet.config.k8s.io/v1beta1) ignored: explain "
+            "reads Pods, Secrets, ServiceAccounts and Namespaces");
+  // The pod given to --node.
+  Diagnostic error = OnlyError(TextInputs(std::string(kSmallPod), std::string(kSmallPod)));
+  EXPECT_EQ(error.location.ToString(), "node.yaml:2:7");
+  EXPECT_EQ(error.message,
+            "kind \"Pod\" (v1) is not a node document: expected Node (v1), KubeletConfiguration or "
+            "CredentialProviderConfig (kubelet.config.k8s.io)");
+}
+
 TEST(ManifestScenarioErrors, NodeWithoutArchitecture) {
   Diagnostic error = OnlyError(TextInputs(R"(apiVersion: v1
 kind: Node
