@@ -180,7 +180,8 @@ Result<PullDecision> PullManager::DecideImagePull(std::string_view image,
   }
   // 4.
   if (!record->has_value()) {
-    return pull("policy " + policy_name + " verifies it and no pulled record names its imageRef");
+    return pull("policy " + policy_name +
+                " requires verifying it, and no pulled record names its imageRef");
   }
   // 5.
   Result<std::string> repository = RepositoryOf(image);

@@ -8,6 +8,7 @@
 #include "sim/cluster/change.h"
 #include "sim/credentials/keyring.h"
 #include "sim/credentials/pull_secret.h"
+#include "sim/credentials/search_path.h"
 #include "sim/node/events.h"
 #include "sim/node/registry_runtime.h"
 #include "sim/oci/index.h"
@@ -271,6 +272,20 @@ std::vector<SkippedSecret> SkippedSecrets(const cluster::Cluster& cluster, const
   return skipped;
 }
 
+// The node's docker config as the kubelet finds it now (CRED-02/03; CRED-16 caches it 5 minutes).
+void ExplainNodeConfig(NodeAgent& agent, const std::string& repository,
+                       ExplainedCredentials& explained) {
+  const credentials::NodeDockerConfig& found = agent.kubelet().docker_config().Provide();
+  for (const credentials::SkippedFile& skipped : found.skipped) {
+    explained.node_files_skipped.push_back(skipped.path + ": " + skipped.reason.message);
+  }
+  if (!found.file_used) return;
+  explained.node_config = *found.file_used;
+  const credentials::Keyring keyring = agent.kubelet().docker_config().MakeKeyring();
+  explained.node_keys = keyring.Index();
+  explained.node_key_matches = !repository.empty() && !keyring.Lookup(repository).empty();
+}
+
 ExplainedCredentials ExplainCredentials(NodeAgent& agent, const cluster::Cluster& cluster,
                                         const PodState& pod, const ContainerStatus& status,
                                         const ExplainedImage& image,
@@ -279,6 +294,7 @@ ExplainedCredentials ExplainCredentials(NodeAgent& agent, const cluster::Cluster
   const cluster::Pod* stored = cluster.FindPod(pod.namespace_name, pod.name);
   const bool live = stored != nullptr && stored->metadata.uid == pod.uid;
   if (live) explained.skipped = SkippedSecrets(cluster, *stored, image.repository);
+  ExplainNodeConfig(agent, image.repository, explained);
 
   // KUB-14: a keyring that cannot be built fails the pull before any attempt.
   if (status.last_ensure && !status.last_ensure->ok() &&
@@ -456,8 +472,8 @@ ExplainedPlatform ExplainPlatform(const Simulation& world, NodeAgent& agent,
   } else if (last != nullptr) {
     platform.summary = "not reached: the pull failed before a manifest was chosen";
   } else if (!platform.manifest_digest.empty()) {
-    platform.summary = "no pull; the cached image's manifest" +
-                       (platform.chosen.empty() ? std::string() : " is for " + platform.chosen);
+    platform.summary = "no pull: the node's copy came from this manifest" +
+                       (platform.chosen.empty() ? std::string() : ", for " + platform.chosen);
   } else {
     platform.summary = "no pull: nothing was chosen";
   }

@@ -74,6 +74,12 @@ struct ExplainedCredentials {
   std::string anonymous_outcome;
   std::string anonymous_error;
   std::vector<SkippedSecret> skipped;
+  // The node's docker config (CRED-02/03): the file used ("" when none is usable), its keys in
+  // lookup order, whether one matches, and files passed over on the search path and why.
+  std::string node_config;
+  std::vector<std::string> node_keys;
+  bool node_key_matches = false;
+  std::vector<std::string> node_files_skipped;
   std::string lookup_error;  // KUB-14: the keyring could not be built; nothing was tried
   std::string note;          // why nothing was, or would be, offered, when that is so
 };

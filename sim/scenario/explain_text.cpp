@@ -102,11 +102,11 @@ void FormatCredentials(const ExplainedCredentials& credentials, const std::strin
   Section section(out);
   if (!credentials.note.empty()) {
     section.Line(credentials.note);
-  } else if (!credentials.pulled) {
+  } else if (!credentials.pulled && credentials.lookup_error.empty()) {
     section.Line("no pull was made; a pull would offer, in order:");
   }
   if (!credentials.lookup_error.empty()) {
-    section.Row("lookup failed", credentials.lookup_error + " (KUB-14: nothing is tried)");
+    section.Row("lookup", "failed: " + credentials.lookup_error + " (KUB-14: nothing is tried)");
   }
   std::size_t source_width = 0;
   for (const ExplainedCredential& credential : credentials.tried) {
@@ -128,14 +128,27 @@ void FormatCredentials(const ExplainedCredentials& credentials, const std::strin
                 "not tried: a credential matched, and there is no anonymous retry "
                 "(CRED-13)");
   }
+  if (credentials.node_config.empty()) {
+    section.Row("node config", "none usable on the search path (CRED-02, CRED-03)");
+  } else {
+    std::string keys;
+    for (const std::string& key : credentials.node_keys) keys += (keys.empty() ? "" : ", ") + key;
+    section.Row("node config",
+                credentials.node_config + " (the first that parses, CRED-02): keys " +
+                    (keys.empty() ? std::string("none") : keys) +
+                    (credentials.node_key_matches ? "" : "; none matches (CRED-07)"));
+  }
+  for (const std::string& skipped : credentials.node_files_skipped) {
+    section.Row("", "passed over: " + skipped);
+  }
   for (const SkippedSecret& skipped : credentials.skipped) {
     section.Row("skipped",
                 "secret " + skipped.secret + ": " + skipped.why + " (" + skipped.rule + ")");
   }
 }
 
-std::string FormatExchange(const ExplainedExchange& exchange) {
-  std::string line = Pad(exchange.method, 5) + Pad(PathOf(exchange.url), 48) + " " +
+std::string FormatExchange(const ExplainedExchange& exchange, std::size_t path_width) {
+  std::string line = Pad(exchange.method, 5) + Pad(PathOf(exchange.url), path_width) + " " +
                      (exchange.status == 0 ? std::string("---") : std::to_string(exchange.status));
   if (!exchange.auth.empty()) line += "  auth " + exchange.auth;
   if (!exchange.scope.empty()) line += "  scope " + exchange.scope;
@@ -153,27 +166,37 @@ void FormatExchanges(const ContainerExplanation& container, std::string& out) {
     section.Line(container.last_pull_at ? "none: the pull never reached a registry"
                                         : "none: no pull was made");
   }
+  std::size_t path_width = 0;
+  for (const ExplainedExchange& exchange : container.exchanges) {
+    path_width = std::max(path_width, PathOf(exchange.url).size());
+  }
   std::string attempt;
   for (const ExplainedExchange& exchange : container.exchanges) {
     if (exchange.credential != attempt) {
       attempt = exchange.credential;
       section.Line("with " + attempt + " (" + HostOf(exchange.url) + "):");
     }
-    section.Line(FormatExchange(exchange), 5);
+    section.Line(FormatExchange(exchange, path_width), 5);
   }
   if (!container.earlier_pulls.empty()) {
+    const std::vector<EarlierPull>& pulls = container.earlier_pulls;
+    const bool alike = std::all_of(pulls.begin(), pulls.end(), [&](const EarlierPull& pull) {
+      return pull.outcome == pulls.front().outcome;
+    });
     std::string earlier;
-    const std::size_t shown = std::min<std::size_t>(container.earlier_pulls.size(), 5);
+    const std::size_t shown = std::min<std::size_t>(pulls.size(), 6);
     for (std::size_t i = 0; i < shown; ++i) {
-      const EarlierPull& pull = container.earlier_pulls[i];
-      if (!earlier.empty()) earlier += "; ";
-      earlier += Time(pull.at) + " " + pull.outcome;
+      if (!earlier.empty()) earlier += alike ? ", " : "; ";
+      earlier += Time(pulls[i].at) + (alike ? "" : " " + pulls[i].outcome);
     }
-    if (shown < container.earlier_pulls.size()) {
-      earlier += "; and " + std::to_string(container.earlier_pulls.size() - shown) + " more";
+    if (shown < pulls.size()) {
+      earlier += (alike ? ", and " : "; and ") + std::to_string(pulls.size() - shown) + " more";
     }
-    section.Row("earlier", std::to_string(container.earlier_pulls.size()) + " pull" +
-                               (container.earlier_pulls.size() == 1 ? "" : "s") + ": " + earlier);
+    const std::string count =
+        std::to_string(pulls.size()) + " pull" + (pulls.size() == 1 ? "" : "s");
+    section.Row("earlier", alike ? count + " at " + earlier + ": " +
+                                       (pulls.size() == 1 ? "" : "all ") + pulls.front().outcome
+                                 : count + ": " + earlier);
   }
 }
 
@@ -283,6 +306,10 @@ nlohmann::json ToJson(const ContainerExplanation& c) {
   }
   if (!c.credentials.lookup_error.empty()) credentials["lookupError"] = c.credentials.lookup_error;
   if (!c.credentials.note.empty()) credentials["note"] = c.credentials.note;
+  credentials["nodeConfig"] = {{"file", c.credentials.node_config},
+                               {"keys", c.credentials.node_keys},
+                               {"matches", c.credentials.node_key_matches},
+                               {"skippedFiles", c.credentials.node_files_skipped}};
   json exchanges = json::array();
   for (const ExplainedExchange& exchange : c.exchanges) {
     json entry = {{"credential", exchange.credential},
