@@ -366,6 +366,8 @@ struct ManifestReader {
   Loader& loader;
   std::vector<Manifest> objects;
   std::map<ObjectKey, SourceLocation> seen;
+  // Registry hosts the pods' images name, with where each was first named.
+  std::map<std::string, SourceLocation> image_hosts;
 
   void ReadDocument(Context& context, const Field& document) {
     if (!document.value.IsMap()) {
@@ -473,6 +475,14 @@ struct ManifestReader {
         return;
       }
       manifest.node_name = node_name;  // no scheduler: the one node
+      cluster::VisitContainers(pod->spec, "spec",
+                               [&](const cluster::Container& container, cluster::ContainerKind,
+                                   const std::string& path) {
+                                 if (auto ref = reference::ParseDockerRef(container.image)) {
+                                   image_hosts.try_emplace(ref->domain, at(path + ".image"));
+                                 }
+                                 return true;
+                               });
     }
     const ObjectKey key{manifest.kind, manifest.namespace_name, manifest.name};
     if (auto [first, added] = seen.try_emplace(key, manifest.location); !added) {
@@ -737,6 +747,16 @@ LoadResult<ManifestScenario> Load(const ManifestScenarioInputs& inputs) {
   }
 
   if (!loader.sink.empty()) return std::unexpected(loader.sink.Take());
+  for (const auto& [host, where] : manifests.image_hosts) {
+    if (std::none_of(scenario.registries.begin(), scenario.registries.end(),
+                     [&](const Registry& r) { return r.host == host; })) {
+      loader.warnings.push_back(Diagnostic{
+          ErrorCode::kInvalidArgument, where, "",
+          "no --registry serves " + host +
+              ": pulls from it fail as a node without DNS for it would (images already on the "
+              "node may still be used)"});
+    }
+  }
 
   ManifestScenario out;
   scenario.file = inputs.manifests.front().name;

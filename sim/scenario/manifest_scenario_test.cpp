@@ -179,8 +179,12 @@ TEST(ManifestScenario, SettingsFromTheCommandLine) {
             (std::vector<AdmissionPlugin>{AdmissionPlugin::kServiceAccount,
                                           AdmissionPlugin::kAlwaysPullImages}));
   EXPECT_EQ(loaded->scenario.cluster.version, "1.35");
-  ASSERT_EQ(loaded->warnings.size(), 1u);  // the kubelet says v1.33
-  EXPECT_EQ(loaded->warnings.front().location.ToString(), "node.yaml:5:75");
+  // The kubelet says v1.33; no --registry serves registry.test.
+  ASSERT_EQ(loaded->warnings.size(), 2u);
+  EXPECT_EQ(loaded->warnings[0].location.ToString(), "node.yaml:5:75");
+  EXPECT_EQ(loaded->warnings[1].ToString(),
+            "pod.yaml:5:28: no --registry serves registry.test: pulls from it fail as a node "
+            "without DNS for it would (images already on the node may still be used)");
   ASSERT_EQ(loaded->scenario.nodes.front().files.size(), 1u);
   EXPECT_EQ(loaded->scenario.nodes.front().files.front().path, "/var/lib/kubelet/config.json");
   EXPECT_NE(loaded->scenario.nodes.front().files.front().content.find("registry.test"),
@@ -199,7 +203,7 @@ TEST(ManifestScenarioErrors, NodeDocumentsAndManifestsSwapped) {
       TextInputs(std::string(kSmallNode), node + "---\n" + std::string(kSmallPod));
   LoadResult<ManifestScenario> loaded = LoadManifestScenario(inputs);
   ASSERT_TRUE(loaded.has_value()) << Describe(loaded.error());
-  ASSERT_EQ(loaded->warnings.size(), 2u);
+  ASSERT_EQ(loaded->warnings.size(), 3u);  // the last: no registry for registry.test
   EXPECT_EQ(loaded->warnings[0].ToString(),
             "pod.yaml:1:1: Node node-a ignored: give the node with --node");
   EXPECT_EQ(loaded->warnings[1].ToString(),
