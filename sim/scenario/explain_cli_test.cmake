@@ -26,7 +26,7 @@ set(fixture ${SOURCE_DIR}/fixtures/multi-tenant/cached-image-verified.yaml)
 
 # The seven parts, in order, for a KEP-2535 denial.
 expect_explain(0 stdout
-  "pod tenant-b/thief on node node-a.*\n1\\. image\n.*\n2\\. pull policy\n.*\n3\\. cached image\n.*pulled before with secret tenant-a/regcred; this pod offers no secret for it.*\n4\\. credentials for registry-a\\.test/shop/web\n.*\n5\\. registry exchanges.*\n6\\. platform\n.*\n7\\. outcome\n.*ErrImagePull"
+  "pod tenant-b/thief on node node-a.*\n1\\. image\n.*\n2\\. pull policy\n.*\n3\\. cached image\n.*pulled before with secret tenant-a/regcred; this pod offers no secret for it.*\n4\\. credentials for registry-a\\.test/shop/web, in the order tried \\(CRED-08, CRED-11\\)\n.*\n5\\. registry exchanges.*\n6\\. platform\n.*\n7\\. outcome\n.*ErrImagePull"
   ${fixture} --pod tenant-b/thief)
 expect_explain(0 stdout "container web\n" ${fixture} --pod=tenant-b/thief --container web)
 

@@ -98,7 +98,8 @@ void FormatCache(const ExplainedCache& cache, std::string& out) {
 
 void FormatCredentials(const ExplainedCredentials& credentials, const std::string& repository,
                        std::string& out) {
-  out += "4. credentials" + (repository.empty() ? std::string() : " for " + repository) + "\n";
+  out += "4. credentials" + (repository.empty() ? std::string() : " for " + repository) +
+         ", in the order tried (CRED-08, CRED-11)\n";
   Section section(out);
   if (!credentials.note.empty()) {
     section.Line(credentials.note);
@@ -272,8 +273,8 @@ void FormatOutcome(const ExplainedOutcome& outcome, std::string& out) {
   }
 }
 
-nlohmann::json ToJson(const ContainerExplanation& c) {
-  using nlohmann::json;
+nlohmann::ordered_json ToJson(const ContainerExplanation& c) {
+  using json = nlohmann::ordered_json;
   json image = {{"written", c.image.written},
                 {"tagged", c.image.tagged},
                 {"defaultTagAdded", c.image.default_tag_added},
@@ -296,20 +297,20 @@ nlohmann::json ToJson(const ContainerExplanation& c) {
   }
   json credentials = {{"pulled", c.credentials.pulled},
                       {"tried", std::move(tried)},
-                      {"anonymous", c.credentials.anonymous},
-                      {"skipped", std::move(skipped)}};
+                      {"anonymous", c.credentials.anonymous}};
   if (c.credentials.anonymous) {
     credentials["anonymousOutcome"] = c.credentials.anonymous_outcome;
     if (!c.credentials.anonymous_error.empty()) {
       credentials["anonymousError"] = c.credentials.anonymous_error;
     }
   }
-  if (!c.credentials.lookup_error.empty()) credentials["lookupError"] = c.credentials.lookup_error;
-  if (!c.credentials.note.empty()) credentials["note"] = c.credentials.note;
+  credentials["skipped"] = std::move(skipped);
   credentials["nodeConfig"] = {{"file", c.credentials.node_config},
                                {"keys", c.credentials.node_keys},
                                {"matches", c.credentials.node_key_matches},
                                {"skippedFiles", c.credentials.node_files_skipped}};
+  if (!c.credentials.lookup_error.empty()) credentials["lookupError"] = c.credentials.lookup_error;
+  if (!c.credentials.note.empty()) credentials["note"] = c.credentials.note;
   json exchanges = json::array();
   for (const ExplainedExchange& exchange : c.exchanges) {
     json entry = {{"credential", exchange.credential},
@@ -399,17 +400,17 @@ std::string FormatExplanation(const PodExplanation& explanation) {
 }
 
 std::string ExplanationJson(const PodExplanation& explanation) {
-  nlohmann::json containers = nlohmann::json::array();
+  nlohmann::ordered_json containers = nlohmann::ordered_json::array();
   for (const ContainerExplanation& container : explanation.containers) {
     containers.push_back(ToJson(container));
   }
-  nlohmann::json document = {{"pod", explanation.namespace_name + "/" + explanation.name},
-                             {"namespace", explanation.namespace_name},
-                             {"name", explanation.name},
-                             {"node", explanation.node},
-                             {"scenario", explanation.scenario},
-                             {"at", Time(explanation.at)},
-                             {"containers", std::move(containers)}};
+  nlohmann::ordered_json document = {{"pod", explanation.namespace_name + "/" + explanation.name},
+                                     {"namespace", explanation.namespace_name},
+                                     {"name", explanation.name},
+                                     {"node", explanation.node},
+                                     {"scenario", explanation.scenario},
+                                     {"at", Time(explanation.at)},
+                                     {"containers", std::move(containers)}};
   return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
