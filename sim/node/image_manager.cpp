@@ -81,7 +81,7 @@ ImageManager::Ticket ImageManager::Start(ContainerImageRequest request) {
     Finish(work, "", std::move(message), std::string(kErrInvalidImageName));
     return ticket;
   }
-  work.spec = ImageSpec{*std::move(tagged), work.request.runtime_handler, work.container.String()};
+  work.spec = ImageSpec{*std::move(tagged), work.request.runtime_handler, work.container};
 
   // KUB-01 step 2 / KUB-02: Always skips inspection; the others ask the runtime.
   std::string image_ref;

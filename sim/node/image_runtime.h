@@ -28,6 +28,7 @@
 
 #include "sim/core/clock.h"
 #include "sim/core/result.h"
+#include "sim/node/events.h"
 #include "sim/node/pull_credentials.h"
 
 namespace pullsim::node {
@@ -37,9 +38,9 @@ namespace pullsim::node {
 struct ImageSpec {
   std::string image;
   std::string runtime_handler;
-  // Who asks, as CRI's sandbox config tells the runtime: "default/web spec.containers{app}"
-  // (ObjectReference::String()); kept in the runtime's pull records for explain.
-  std::string requested_by = {};
+  // Who asks, as CRI's sandbox config tells the runtime: the pod (with its uid) and the
+  // container's field path; kept in the runtime's pull records for explain.
+  ObjectReference requested_by = {};
 };
 
 // An image the runtime holds (CRI Image): its id (the imageRef, "sha256:<config digest hex>"),

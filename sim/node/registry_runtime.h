@@ -49,12 +49,12 @@ struct RegistryRuntimeOptions {
 
 // One PullImage call, as explain and reports show it.
 struct RuntimePull {
-  std::string image;         // the CRI image string
-  std::string reference;     // normalised: "registry.test/team/app:1.0"
-  std::string host;          // the registry the transport reached
-  std::string credential;    // PullCredential::Describe(), or "anonymous"
-  std::string requested_by;  // ImageSpec::requested_by: "default/web spec.containers{app}"
-  Timestamp started{};       // the node's clock when the call was made
+  std::string image;             // the CRI image string
+  std::string reference;         // normalised: "registry.test/team/app:1.0"
+  std::string host;              // the registry the transport reached
+  std::string credential;        // PullCredential::Describe(), or "anonymous"
+  ObjectReference requested_by;  // ImageSpec::requested_by: the pod and container
+  Timestamp started{};           // the node's clock when the call was made
   bool ok = false;
   std::string error;  // the runtime's text when !ok
   std::vector<RegistryExchange> exchanges;

@@ -120,7 +120,8 @@ struct PullGroup {
   std::vector<const node::RuntimePull*> calls;
 };
 
-std::vector<PullGroup> PullsOf(const node::RegistryRuntime& runtime, const std::string& requester) {
+std::vector<PullGroup> PullsOf(const node::RegistryRuntime& runtime,
+                               const node::ObjectReference& requester) {
   std::vector<PullGroup> groups;
   for (const node::RuntimePull& pull : runtime.pulls()) {
     if (pull.requested_by != requester) continue;
@@ -520,7 +521,7 @@ ContainerExplanation ExplainContainer(Simulation& world, NodeAgent& agent, const
   explained.cache = ExplainCache(agent, status, explained.image);
   const node::ObjectReference requester{"Pod", pod.namespace_name, pod.name, pod.uid,
                                         node::ContainerFieldPath(status.name, status.list)};
-  const std::vector<PullGroup> groups = PullsOf(agent.kubelet().runtime(), requester.String());
+  const std::vector<PullGroup> groups = PullsOf(agent.kubelet().runtime(), requester);
   const PullGroup* last = groups.empty() ? nullptr : &groups.back();
   explained.credentials =
       ExplainCredentials(agent, world.cluster(), pod, status, explained.image, groups);
