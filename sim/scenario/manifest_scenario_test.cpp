@@ -167,7 +167,6 @@ TEST(ManifestScenario, ReadsJsonAndOrdersAccountsBeforeSecretsBeforePods) {
 }
 
 TEST(ManifestScenario, SettingsFromTheCommandLine) {
-  pullsim::testing::CoversRule("ADM-01");
   ManifestScenarioInputs inputs = TextInputs(std::string(kSmallNode), std::string(kSmallPod));
   inputs.admission = {"AlwaysPullImages"};
   inputs.cluster_version = "v1.35";
@@ -391,6 +390,35 @@ TEST(ManifestScenarioRun, APodAsKubectlGetPrintsIt) {
   const ContainerStatus* app = pod.pod->FindContainer("app");
   ASSERT_NE(app, nullptr);
   EXPECT_EQ(app->state, ContainerState::kRunning) << app->reason << ": " << app->message;
+}
+
+// registry.test/tenant-a/base:2.1 is on the node (status.images) but not in the registry: the
+// node runs it from its cache, unless AlwaysPullImages makes the policy Always.
+TEST(ManifestScenarioRun, AlwaysPullImagesFromTheCommandLine) {
+  pullsim::testing::CoversRules({"ADM-01", "KUB-02"});
+  for (const bool always : {false, true}) {
+    SCOPED_TRACE(always ? "--admission AlwaysPullImages" : "no --admission");
+    ManifestScenarioInputs inputs = FixtureInputs();
+    inputs.manifests = {{"base.yaml", R"(apiVersion: v1
+kind: Pod
+metadata: {name: base, namespace: tenant-a}
+spec:
+  imagePullSecrets: [{name: regcred}]
+  containers: [{name: app, image: registry.test/tenant-a/base:2.1}]
+)"},
+                        {Data("secrets.yaml"), std::nullopt}};
+    if (always) inputs.admission = {"AlwaysPullImages"};
+    LoadResult<ManifestScenario> loaded = LoadManifestScenario(inputs);
+    ASSERT_TRUE(loaded.has_value()) << Describe(loaded.error());
+    std::unique_ptr<Simulation> simulation = RunManifests(loaded->scenario);
+    ASSERT_NE(simulation, nullptr);
+    const ContainerStatus* app = simulation->FindPod("tenant-a", "base").pod->FindContainer("app");
+    ASSERT_NE(app, nullptr);
+    EXPECT_EQ(app->pull_policy, always ? "Always" : "IfNotPresent");
+    EXPECT_EQ(app->state, always ? ContainerState::kWaiting : ContainerState::kRunning)
+        << app->reason << ": " << app->message;
+    EXPECT_EQ(simulation->FindNode("worker-arm-1")->pulls() > 0, always);
+  }
 }
 
 TEST(ManifestScenarioRun, AnImageWithoutTheNodesPlatformBacksOff) {
