@@ -60,6 +60,7 @@ constexpr std::string_view kHelp =
     "                     nodeConfig: {file, keys, matches, skippedFiles}, lookupError?, note?},\n"
     "       lastPullAt (duration|null), exchanges: [{credential, method, url, status, auth?,\n"
     "                    challenge?, scope?, error?}], earlierPulls: [{at, attempts, outcome}],\n"
+    "       pullsNotSent (pulls refused before reaching the registry),\n"
     "       platform: {node, acceptable, index, entries, chosen, manifest, summary, rule},\n"
     "       outcome: {state, reason, message, events: [{at, type, reason, message,\n"
     "                 object?}]}}]}\n"

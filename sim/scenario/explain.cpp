@@ -10,6 +10,7 @@
 #include "sim/credentials/pull_secret.h"
 #include "sim/credentials/search_path.h"
 #include "sim/node/events.h"
+#include "sim/node/kubelet_constants.h"
 #include "sim/node/registry_runtime.h"
 #include "sim/oci/index.h"
 #include "sim/oci/media_type.h"
@@ -530,6 +531,11 @@ ContainerExplanation ExplainContainer(Simulation& world, NodeAgent& agent, const
   explained.earlier_pulls = ExplainEarlierPulls(world, groups);
   explained.platform = ExplainPlatform(world, agent, status, explained.image, last);
   explained.outcome = ExplainOutcome(world, agent, pod, status);
+  const auto pulling = std::count_if(
+      explained.outcome.events.begin(), explained.outcome.events.end(),
+      [](const ExplainedEvent& event) { return event.reason == node::kReasonPulling; });
+  explained.pulls_not_sent =
+      std::max(0, static_cast<int>(pulling) - static_cast<int>(groups.size()));
   return explained;
 }
 

@@ -141,6 +141,9 @@ struct ContainerExplanation {
   std::vector<ExplainedExchange> exchanges;  // of the last pull
   std::optional<Duration> last_pull_at;      // when the last pull started; nullopt: none
   std::vector<EarlierPull> earlier_pulls;
+  // Pulls that started (a Pulling event) but never reached the runtime: refused by the pull QPS
+  // limit (KUB-09) or a failed credential lookup (KUB-14).
+  int pulls_not_sent = 0;
   ExplainedPlatform platform;
   ExplainedOutcome outcome;
 };

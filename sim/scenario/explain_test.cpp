@@ -301,6 +301,20 @@ TEST(Explain, KEP2535_04_CachedImageOfAnotherTenantMustBePulled) {
   EXPECT_THAT(SectionOf(owner, "3. cached image"), HasSubstr("not on the node"));
 }
 
+TEST(Explain, KUB_09_PullRefusedByQpsIsCountedAsNotSent) {
+  pullsim::testing::CoversRule("KUB-09");
+  Result<PodExplanation> explained =
+      ExplainPod(LoadFixture("kubelet/pull-qps-exceeded.yaml"), "default", "b");
+  ASSERT_TRUE(explained.has_value()) << explained.error().ToString();
+  EXPECT_EQ(explained->containers[0].pulls_not_sent, 1);
+  EXPECT_THAT(SectionOf(FormatExplanation(*explained), "5. registry exchanges"),
+              HasSubstr("not sent     1 pull(s) failed before reaching the registry"));
+  Result<PodExplanation> first =
+      ExplainPod(LoadFixture("kubelet/pull-qps-exceeded.yaml"), "default", "a");
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->containers[0].pulls_not_sent, 0);
+}
+
 TEST(Explain, UnknownPodOrContainerNamesWhatExists) {
   const Scenario scenario = LoadFixture("multi-tenant/cached-image-verified.yaml");
   Result<PodExplanation> pod = ExplainPod(scenario, "tenant-b", "thiefs");

@@ -169,7 +169,7 @@ void FormatExchanges(const ContainerExplanation& container, std::string& out) {
   }
   std::size_t path_width = 0;
   for (const ExplainedExchange& exchange : container.exchanges) {
-    path_width = std::max(path_width, PathOf(exchange.url).size());
+    path_width = std::max(path_width, std::min<std::size_t>(PathOf(exchange.url).size(), 48));
   }
   std::string attempt;
   for (const ExplainedExchange& exchange : container.exchanges) {
@@ -198,6 +198,11 @@ void FormatExchanges(const ContainerExplanation& container, std::string& out) {
     section.Row("earlier", alike ? count + " at " + earlier + ": " +
                                        (pulls.size() == 1 ? "" : "all ") + pulls.front().outcome
                                  : count + ": " + earlier);
+  }
+  if (container.pulls_not_sent > 0) {
+    section.Row("not sent", std::to_string(container.pulls_not_sent) +
+                                " pull(s) failed before reaching the registry (pull QPS limit, "
+                                "KUB-09, or credential lookup, KUB-14): see the events");
   }
 }
 
@@ -324,6 +329,7 @@ nlohmann::ordered_json ToJson(const ContainerExplanation& c) {
     exchanges.push_back(std::move(entry));
   }
   json earlier = json::array();
+  const int not_sent = c.pulls_not_sent;
   for (const EarlierPull& pull : c.earlier_pulls) {
     earlier.push_back(
         {{"at", Time(pull.at)}, {"attempts", pull.attempts}, {"outcome", pull.outcome}});
@@ -360,6 +366,7 @@ nlohmann::ordered_json ToJson(const ContainerExplanation& c) {
       {"lastPullAt", c.last_pull_at ? json(Time(*c.last_pull_at)) : json(nullptr)},
       {"exchanges", std::move(exchanges)},
       {"earlierPulls", std::move(earlier)},
+      {"pullsNotSent", not_sent},
       {"platform",
        {{"node", c.platform.node_platform},
         {"acceptable", c.platform.acceptable},
