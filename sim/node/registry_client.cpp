@@ -41,22 +41,31 @@ std::string RefKind(std::string_view media_type) {
 }
 
 // containerd's content writer Commit checks: size first, then digest (both ErrFailedPrecondition).
-Result<void> VerifyCommit(const oci::Descriptor& expected, std::string_view bytes,
-                          std::string_view ref_kind) {
+// `digest_of_content` gives the content's digest; it is asked only once the size matches.
+template <typename DigestOfContent>
+Result<void> VerifyCommit(const oci::Descriptor& expected, std::uint64_t size,
+                          DigestOfContent&& digest_of_content, std::string_view ref_kind) {
   const std::string ref = std::string(ref_kind) + "-" + expected.digest.str();
   const std::string prefix = "failed commit on ref " + GoQuote(ref) + ": ";
-  if (expected.size >= 0 && static_cast<std::uint64_t>(expected.size) != bytes.size()) {
+  if (expected.size >= 0 && static_cast<std::uint64_t>(expected.size) != size) {
     return Fail(ErrorCode::kFailedPrecondition,
-                prefix + "unexpected commit size " + std::to_string(bytes.size()) + ", expected " +
+                prefix + "unexpected commit size " + std::to_string(size) + ", expected " +
                     std::to_string(expected.size) + ": failed precondition");
   }
-  const oci::Digest actual = oci::Digest::Of(expected.digest.algorithm(), bytes);
+  const oci::Digest actual = digest_of_content();
   if (actual != expected.digest) {
     return Fail(ErrorCode::kFailedPrecondition,
                 prefix + "unexpected commit digest " + actual.str() + ", expected " +
                     expected.digest.str() + ": failed precondition");
   }
   return {};
+}
+
+Result<void> VerifyCommit(const oci::Descriptor& expected, std::string_view bytes,
+                          std::string_view ref_kind) {
+  return VerifyCommit(
+      expected, bytes.size(), [&] { return oci::Digest::Of(expected.digest.algorithm(), bytes); },
+      ref_kind);
 }
 
 oci::RegistryRequest ManifestRequest(std::string repository, std::string reference) {
@@ -222,6 +231,38 @@ Result<oci::SharedBytes> RegistryClient::Fetch(PullSession& session,
   return std::move(response->body);
 }
 
+Result<std::uint64_t> RegistryClient::FetchStreamed(PullSession& session,
+                                                    oci::RegistryRequest request,
+                                                    const oci::Descriptor& descriptor,
+                                                    std::string_view ref_kind) {
+  // Hashed as it arrives, as containerd's content writer does; nothing is kept.
+  oci::Digester digester(descriptor.digest.algorithm());
+  request.body_sink = [&digester](std::string_view piece) {
+    digester.Update(piece);
+    return true;
+  };
+  Result<oci::RegistryResponse> response = Send(session, request, Stage::kFetch);
+  if (!response) return std::unexpected(response.error());
+  if (!response->ok())
+    return std::unexpected(StatusError(session, Stage::kFetch, request, *response));
+  if (response->streamed_bytes == 0) {
+    // The transport held the bytes already (in process): verify them where they are.
+    if (Result<void> verified = VerifyCommit(descriptor, response->body.view(), ref_kind);
+        !verified) {
+      return std::unexpected(verified.error());
+    }
+    return response->body.size();
+  }
+  session.bytes_received += response->streamed_bytes;
+  if (!session.exchanges.empty()) session.exchanges.back().bytes = response->streamed_bytes;
+  if (Result<void> verified = VerifyCommit(
+          descriptor, response->streamed_bytes, [&] { return digester.Finish(); }, ref_kind);
+      !verified) {
+    return std::unexpected(verified.error());
+  }
+  return response->streamed_bytes;
+}
+
 Result<PulledContent> RegistryClient::Pull(PullSession& session, std::string_view reference,
                                            const oci::PlatformMatcher& matcher,
                                            const std::function<bool(std::string_view)>& has_blob) {
@@ -337,10 +378,17 @@ Result<PulledContent> RegistryClient::Pull(PullSession& session, std::string_vie
     PulledContent::Layer& out = pulled.layers.emplace_back();
     out.descriptor = layer;
     if (has_blob(layer.digest.str()) || fetched.contains(layer.digest.str())) continue;
-    Result<oci::SharedBytes> bytes = Fetch(session, blob_request(layer), layer, "layer");
-    if (!bytes) return std::unexpected(bytes.error());
-    pulled.blob_bytes += bytes->size();
-    out.bytes = *std::move(bytes);
+    if (options_.keep_layer_bytes) {
+      Result<oci::SharedBytes> bytes = Fetch(session, blob_request(layer), layer, "layer");
+      if (!bytes) return std::unexpected(bytes.error());
+      out.size = bytes->size();
+      out.bytes = *std::move(bytes);
+    } else {
+      Result<std::uint64_t> size = FetchStreamed(session, blob_request(layer), layer, "layer");
+      if (!size) return std::unexpected(size.error());
+      out.size = *size;
+    }
+    pulled.blob_bytes += out.size;
     out.fetched = true;
     fetched.insert(layer.digest.str());
   }

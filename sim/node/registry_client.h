@@ -71,7 +71,8 @@ struct PulledContent {
   bool config_fetched = false;
   struct Layer {
     oci::Descriptor descriptor;
-    oci::SharedBytes bytes;  // empty when the node already had it
+    oci::SharedBytes bytes;  // empty when the node already had it, or was not to keep it
+    std::uint64_t size = 0;  // bytes fetched and verified
     bool fetched = false;
   };
   std::vector<Layer> layers;
@@ -82,6 +83,9 @@ struct RegistryClientOptions {
   // URL scheme printed in messages and token realms: empty means http for loopback hosts
   // (localhost, 127.0.0.1, [::1]) and https elsewhere, as containerd defaults.
   std::string scheme;
+  // Off: layers are hashed as they arrive and not kept (PulledContent::Layer::bytes stays
+  // empty), so an HTTP pull never holds a whole layer in memory.
+  bool keep_layer_bytes = true;
 };
 
 class RegistryClient {
@@ -144,6 +148,9 @@ class RegistryClient {
   // GETs a manifest or blob named by `descriptor` and checks its size and digest.
   Result<oci::SharedBytes> Fetch(PullSession& session, const oci::RegistryRequest& request,
                                  const oci::Descriptor& descriptor, std::string_view ref_kind);
+  // The same checks over a body streamed through a Digester; returns its size, keeps nothing.
+  Result<std::uint64_t> FetchStreamed(PullSession& session, oci::RegistryRequest request,
+                                      const oci::Descriptor& descriptor, std::string_view ref_kind);
   Error StageError(const PullSession& session, Stage stage, ErrorCode code,
                    std::string_view detail) const;
   Error StatusError(const PullSession& session, Stage stage, const oci::RegistryRequest& request,

@@ -25,7 +25,18 @@ class ScriptedTransport final : public oci::RegistryTransport {
     auto it = answers.find(target);
     if (it == answers.end()) return oci::RegistryResponse{404, {}, {}, {}};
     if (!it->second) return Fail(ErrorCode::kUnavailable, "connection reset by peer");
-    return *it->second;
+    oci::RegistryResponse response = *it->second;
+    if (stream_bodies && request.body_sink && response.ok()) {
+      // As the HTTP transport does: the body in two pieces through the sink, none kept.
+      const std::string_view body = response.body.view();
+      const std::size_t half = body.size() / 2;
+      if (!request.body_sink(body.substr(0, half)) || !request.body_sink(body.substr(half))) {
+        return Fail(ErrorCode::kUnavailable, "canceled");
+      }
+      response.streamed_bytes = body.size();
+      response.body = {};
+    }
+    return response;
   }
   void Answer(std::string target, int status, std::string body, std::string content_type = {}) {
     oci::RegistryResponse response;
@@ -36,6 +47,7 @@ class ScriptedTransport final : public oci::RegistryTransport {
   }
   std::map<std::string, std::optional<oci::RegistryResponse>> answers;
   std::vector<std::string> targets;
+  bool stream_bodies = false;
 };
 
 class RegistryClientTest : public ::testing::Test {
@@ -131,6 +143,47 @@ TEST_F(RegistryClientTest, DroppedConnectionIsUnavailable) {
   EXPECT_EQ(pulled.error().message,
             "failed to resolve reference \"registry.test/app:1.0\": failed to do request: Get "
             "\"https://registry.test/v2/app/manifests/1.0\": connection reset by peer");
+}
+
+TEST_F(RegistryClientTest, LayersNotKeptAreVerifiedAsTheyStreamIn) {
+  transport.Answer("/v2/app/manifests/1.0", 200, ServeImage());
+  transport.stream_bodies = true;
+  RegistryClient streaming(transport, "registry.test", clock,
+                           {.scheme = "", .keep_layer_bytes = false});
+  session.reference = "registry.test/app:1.0";
+  session.repository = "app";
+  Result<PulledContent> pulled =
+      streaming.Pull(session, "1.0", matcher, [](std::string_view) { return false; });
+  ASSERT_TRUE(pulled.has_value()) << pulled.error().message;
+  ASSERT_EQ(pulled->layers.size(), 1u);
+  EXPECT_TRUE(pulled->layers[0].fetched);
+  EXPECT_TRUE(pulled->layers[0].bytes.empty());
+  EXPECT_EQ(pulled->layers[0].size, 11u);
+  EXPECT_EQ(pulled->blob_bytes, 37u + 11u);
+  EXPECT_EQ(session.exchanges.back().bytes, 11u);
+}
+
+TEST_F(RegistryClientTest, StreamedLayerOfWrongContentOrSizeIsRefused) {
+  const std::string manifest = ServeImage();
+  transport.Answer("/v2/app/manifests/1.0", 200, manifest);
+  transport.stream_bodies = true;
+  RegistryClient streaming(transport, "registry.test", clock,
+                           {.scheme = "", .keep_layer_bytes = false});
+  const std::string layer_target = "/v2/app/blobs/" + oci::Digest::Sha256Of("layer bytes").str();
+  for (const auto& [body, expected] :
+       {std::pair<std::string, std::string>{"LAYER BYTES", "unexpected commit digest sha256:"},
+        std::pair<std::string, std::string>{"layer bytes!", "unexpected commit size 12"}}) {
+    SCOPED_TRACE(body);
+    transport.Answer(layer_target, 200, body);
+    session = PullSession{};
+    session.reference = "registry.test/app:1.0";
+    session.repository = "app";
+    Result<PulledContent> pulled =
+        streaming.Pull(session, "1.0", matcher, [](std::string_view) { return false; });
+    ASSERT_FALSE(pulled.has_value());
+    EXPECT_EQ(pulled.error().code, ErrorCode::kFailedPrecondition);
+    EXPECT_THAT(pulled.error().message, HasSubstr(expected));
+  }
 }
 
 TEST(HttpStatusText, SpellsStatusesAsGoDoes) {

@@ -41,7 +41,10 @@ RegistryRuntime::RegistryRuntime(ImageStore& store, const oci::Platform& node_pl
       matcher_(oci::PlatformMatcher::Only(node_platform, options.platform_options)),
       transports_(std::move(transports)),
       clock_(clock),
-      options_(std::move(options)) {}
+      options_(std::move(options)) {
+  // Layers the store will not keep need not be held while they arrive either.
+  if (!options_.keep_layer_content) options_.client.keep_layer_bytes = false;
+}
 
 RegistryRuntime::~RegistryRuntime() = default;
 
@@ -170,7 +173,7 @@ PullAttempt RegistryRuntime::PullImage(const ImageSpec& spec, const PullCredenti
                     ? layer.bytes.buffer()
                     : std::make_shared<const std::string>(layer.bytes.view());
     }
-    store_.PutLayer(digest, layer.bytes.size(), std::move(content));
+    store_.PutLayer(digest, layer.size, std::move(content));
   }
   if (!parsed->tag.empty()) stored.repo_tags.push_back(parsed->Name() + ":" + parsed->tag);
   stored.repo_digests.push_back(parsed->Name() + "@" + record.root_digest);

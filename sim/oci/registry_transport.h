@@ -4,6 +4,8 @@
 // reaches a registry. Two implementations live in sim/registry: in-process calls and HTTP.
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -104,6 +106,11 @@ struct RegistryRequest {
   // ("https://host/token") or a path ("/v2/app/blobs/uploads/1"). When set it is the target and
   // `repository`/`reference` are not used; `query` is appended to it.
   std::string url;
+  // For content the caller only verifies: a transport may hand a 2xx body to this sink piece by
+  // piece, as it arrives, instead of keeping it in RegistryResponse::body (which then stays
+  // empty; `streamed_bytes` counts what the sink got). Returning false aborts the transfer.
+  // Transports that already hold the bytes (in-process) may ignore it.
+  std::function<bool(std::string_view)> body_sink;
 };
 
 // Path and query as sent on the wire ("/v2/team/app/tags/list?n=10"), query percent-encoded.
@@ -127,9 +134,10 @@ struct RegistryErrorEntry {
 struct RegistryResponse {
   int status = 0;
   HttpHeaders headers;  // Content-Type, Docker-Content-Digest, WWW-Authenticate, Location, Range
-  SharedBytes body;     // empty for HEAD
+  SharedBytes body;     // empty for HEAD, and when the body went to the request's body_sink
   // Parsed from an error body ({"errors":[...]}); empty for successes and non-spec bodies.
   std::vector<RegistryErrorEntry> errors;
+  std::uint64_t streamed_bytes = 0;  // bytes handed to the request's body_sink
 
   [[nodiscard]] bool ok() const { return status >= 200 && status < 300; }
 };

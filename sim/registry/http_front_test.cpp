@@ -210,6 +210,42 @@ TEST_F(HttpFrontTest, TokenRealmUsesTheAddressTheClientUsed) {
 
 // A real registry's blob GET answers 307 to storage on another host; the transport follows it
 // and leaves the registry's credentials behind.
+TEST_F(HttpFrontTest, TransportStreamsSuccessfulBodiesIntoTheSinkAndKeepsErrorBodies) {
+  const std::string blob(3 << 20, 'b');  // many reads
+  const oci::Digest digest = registry_->PutBlob("team/app", oci::SharedBytes(blob));
+  std::string received;
+  oci::RegistryRequest request;
+  request.endpoint = RegistryEndpoint::kBlob;
+  request.repository = "team/app";
+  request.reference = digest.str();
+  request.body_sink = [&](std::string_view piece) {
+    received.append(piece);
+    return true;
+  };
+  auto response = transport_->RoundTrip(request);
+  ASSERT_TRUE(response.has_value()) << response.error().message;
+  EXPECT_EQ(response->status, 200);
+  EXPECT_TRUE(response->body.empty());
+  EXPECT_EQ(response->streamed_bytes, blob.size());
+  EXPECT_TRUE(received == blob);
+
+  // An error body is not content: it stays in the response, parsed.
+  received.clear();
+  request.reference = oci::Digest::Sha256Of("absent").str();
+  response = transport_->RoundTrip(request);
+  ASSERT_TRUE(response.has_value()) << response.error().message;
+  EXPECT_EQ(response->status, 404);
+  EXPECT_TRUE(received.empty());
+  EXPECT_EQ(response->streamed_bytes, 0u);
+  ASSERT_FALSE(response->errors.empty());
+  EXPECT_EQ(response->errors[0].code, "BLOB_UNKNOWN");
+
+  // A sink that refuses ends the transfer as a failed request.
+  request.reference = digest.str();
+  request.body_sink = [](std::string_view) { return false; };
+  EXPECT_FALSE(transport_->RoundTrip(request).has_value());
+}
+
 TEST(HttpTransport, FollowsRedirectsWithoutLeakingCredentials) {
   httplib::Server storage;
   std::atomic<bool> saw_authorization{false};

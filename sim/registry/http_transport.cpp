@@ -80,6 +80,28 @@ Result<oci::RegistryResponse> HttpTransport::RoundTrip(const oci::RegistryReques
       req.headers.emplace("Content-Type", "application/octet-stream");
     }
   }
+  // A body the caller only verifies goes to its sink as it arrives: a 512 MiB layer is never
+  // held in memory, and no buffer grows (and faults in fresh pages) while it is read. Only 2xx
+  // bodies are streamed; error bodies stay small and are parsed below.
+  int streamed_status = 0;
+  std::uint64_t streamed_bytes = 0;
+  std::string unstreamed_body;
+  if (request.body_sink && req.method == "GET") {
+    req.response_handler = [&](const httplib::Response& head) {
+      streamed_status = head.status;
+      streamed_bytes = 0;
+      unstreamed_body.clear();
+      return true;
+    };
+    req.content_receiver = [&](const char* data, std::size_t size, std::uint64_t, std::uint64_t) {
+      if (streamed_status < 200 || streamed_status >= 300) {
+        unstreamed_body.append(data, size);
+        return true;
+      }
+      streamed_bytes += size;
+      return request.body_sink(std::string_view(data, size));
+    };
+  }
   std::lock_guard lock(mu_);
   httplib::Result result = ClientFor(origin).send(req);
   // Blob GETs of real registries redirect to storage (S3, a CDN). Follow GET/HEAD redirects
@@ -108,7 +130,10 @@ Result<oci::RegistryResponse> HttpTransport::RoundTrip(const oci::RegistryReques
   oci::RegistryResponse response;
   response.status = result->status;
   for (const auto& [name, value] : result->headers) response.headers.Add(name, value);
-  if (request.method != oci::HttpMethod::kHead) {
+  if (req.content_receiver) {
+    response.streamed_bytes = streamed_bytes;
+    response.body = oci::SharedBytes(std::move(unstreamed_body));
+  } else if (request.method != oci::HttpMethod::kHead) {
     response.body = oci::SharedBytes(std::move(result->body));
   }
   if (response.status >= 400) response.errors = oci::ParseErrorBody(response.body.view());
