@@ -258,7 +258,9 @@ void FormatOutcome(const ExplainedOutcome& outcome, std::string& out) {
       ++same->count;
     }
   }
-  section.Line("events (a repeated one: first..last xN):");
+  const bool repeats =
+      std::any_of(lines.begin(), lines.end(), [](const Repeated& line) { return line.count > 1; });
+  section.Line(repeats ? "events (a repeated one: first..last xN):" : "events:");
   std::size_t at_width = 0;
   std::size_t reason_width = 0;
   std::vector<std::string> when;
