@@ -197,5 +197,44 @@ TEST_F(PullManagerTest, KEP2535_07_PruneKeepsImagesInUseAndNewRecords) {
   EXPECT_TRUE(fs_.Exists(manager.RecordPath("ref-c")));
 }
 
+// DecideImagePull answers as MustAttemptImagePull does and says which step decided (explain).
+TEST_F(PullManagerTest, KEP2535_04_DecisionNamesTheStepThatDecided) {
+  testing::CoversRule("KEP2535-04");
+  PullManager manager = Make(VerificationPolicy::kAlwaysVerify);
+  const ImagePullCredentials tenant_a{{{"uid-a", "tenant-a", "regcred", "hash-a"}}, {}, false};
+  manager.RecordImagePulled("registry.test/shop/web:1.0", "ref-web", &tenant_a);
+
+  Result<PullDecision> absent = manager.DecideImagePull("registry.test/shop/web:1.0", "", {});
+  ASSERT_TRUE(absent);
+  EXPECT_EQ(*absent, (PullDecision{true, "the image is not on the node"}));
+
+  Result<PullDecision> other =
+      manager.DecideImagePull("registry.test/shop/web:1.0", "ref-web",
+                              Presenting(WithSecret("uid-b", "tenant-b", "regcred", "hash-b")));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(*other, (PullDecision{true,
+                                  "pulled before with secret tenant-a/regcred; this pod offers "
+                                  "none matching: it must pull"}));
+  EXPECT_EQ(manager.MustAttemptImagePull(
+                "registry.test/shop/web:1.0", "ref-web",
+                Presenting(WithSecret("uid-b", "tenant-b", "regcred", "hash-b"))),
+            Result<bool>(true));
+
+  Result<PullDecision> same =
+      manager.DecideImagePull("registry.test/shop/web:1.0", "ref-web",
+                              Presenting(WithSecret("uid-a", "tenant-a", "regcred", "hash-a")));
+  ASSERT_TRUE(same);
+  EXPECT_EQ(*same, (PullDecision{false,
+                                 "pulled before with secret tenant-a/regcred, which this pod "
+                                 "offers too"}));
+
+  Result<PullDecision> none =
+      manager.DecideImagePull("registry.test/shop/web:1.0", "ref-web", Presenting({}));
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->must_pull);
+  EXPECT_TRUE(none->reason.ends_with("this pod offers no secret for it: it must pull"))
+      << none->reason;
+}
+
 }  // namespace
 }  // namespace pullsim::node
