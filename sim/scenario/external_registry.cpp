@@ -67,7 +67,8 @@ Result<oci::RegistryResponse> ExternalRegistryTransport::RoundTrip(
   entry.request_bytes = request.body.size();
   if (response) {
     entry.status = response->status;
-    entry.response_bytes = response->body.size();
+    // A body streamed to the request's sink (layers hashed as they arrive) is counted there.
+    entry.response_bytes = response->body.size() + response->streamed_bytes;
     if (!response->errors.empty()) entry.error_code = response->errors.front().code;
   } else {
     entry.fault = response.error().message;  // no answer: what the connection did instead
