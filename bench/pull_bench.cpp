@@ -145,7 +145,9 @@ struct Node {
   int layers_fetched = 0;
 
   void Pull(const std::string& image) {
-    node::PullAttempt attempt = runtime->PullImage({image, "", ""}, nullptr);
+    node::ImageSpec spec;
+    spec.image = image;
+    node::PullAttempt attempt = runtime->PullImage(spec, nullptr);
     if (!attempt.result) {
       error = attempt.result.error().message;
       return;
