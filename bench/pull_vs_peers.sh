@@ -241,8 +241,7 @@ echo
 echo "## Over loopback HTTP: whole pulls of linux/amd64 (MB/s aggregate, median (min-max))"
 echo
 printf '| %-6s | %-5s | %-17s | %-17s | %-17s | %-17s | %-9s | %-9s |\n' image nodes \
-  "pullsim -> serve" "pullsim -> d-reg" "skopeo -> serve" "skopeo -> d-reg" "p/skopeo" "p/skopeo"
-printf '| %-6s | %-5s | %-17s | %-17s | %-17s | %-17s | %-9s | %-9s |\n' "" "" "" "" "" "" "(serve)" "(d-reg)"
+  "pullsim -> serve" "pullsim -> d-reg" "skopeo -> serve" "skopeo -> d-reg" "p/s serve" "p/s d-reg"
 printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' -------- ------- ------------------- ------------------- ------------------- ------------------- ----------- -----------
 for s in "${sizes[@]}"; do
   for n in "${node_counts[@]}"; do
