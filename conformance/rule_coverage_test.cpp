@@ -159,7 +159,7 @@ std::set<std::filesystem::path> MainJobTestSources() {
   return sources;
 }
 
-// CoversRule("ID") and CoversRules({"ID", ...}) literals in `sources`; and the vector files whose
+// The literal ids of CoversRule and CoversRules calls in `sources`; and the vector files whose
 // `rules:` they pass on at run time (CoversRules(GetParam().rules) in a suite that names the
 // file), returned for AddVectorsAndScenarios.
 std::set<std::string> AddTests(Coverage& coverage, const std::set<std::filesystem::path>& sources) {
