@@ -253,6 +253,25 @@ bool IsRegistryHost(std::string_view host) {
   return ref && ref->domain == host;
 }
 
+// Hands each document of each file to `read`, skipping empty ones ("---" with nothing after it,
+// as kubectl allows); a file that cannot be read or parsed is reported and skipped.
+template <typename ReadDocument>
+void ForEachDocument(Loader& loader, const std::vector<InputFile>& files, std::string_view flag,
+                     ReadDocument read) {
+  for (const InputFile& file : files) {
+    std::optional<std::string> text = loader.Read(file, flag);
+    if (!text) continue;
+    Context context(file.name, loader.sink);
+    auto documents = internal::ParseYaml(*text, loader.limits, context);
+    if (!documents) continue;
+    std::size_t index = 0;
+    for (const YAML::Node& document : *documents) {
+      if (document.IsNull()) continue;
+      read(context, Field{YAML::Node(), document, "[" + std::to_string(index++) + "]"});
+    }
+  }
+}
+
 void ReadRegistry(Loader& loader, const std::string& text) {
   const SourceLocation where = FlagLocation("--registry", text);
   auto [host, target] = SplitHost(text);
@@ -404,19 +423,9 @@ LoadResult<ManifestScenario> Load(const ManifestScenarioInputs& inputs) {
     loader.Report(SourceLocation{"--node", 0, 0},
                   "give the node: --node NODE.yaml (kubectl get node NAME -o yaml)");
   }
-  for (const InputFile& file : inputs.node) {
-    std::optional<std::string> text = loader.Read(file, "--node");
-    if (!text) continue;
-    Context context(file.name, loader.sink);
-    auto documents = internal::ParseYaml(*text, loader.limits, context);
-    if (!documents) continue;
-    std::size_t index = 0;
-    for (const YAML::Node& document : *documents) {
-      if (document.IsNull()) continue;
-      ReadNodeDocument(loader, context,
-                       Field{YAML::Node(), document, "[" + std::to_string(index++) + "]"});
-    }
-  }
+  ForEachDocument(loader, inputs.node, "--node", [&](Context& context, const Field& document) {
+    ReadNodeDocument(loader, context, document);
+  });
   if (!inputs.node.empty() && !loader.node && loader.sink.empty()) {
     loader.Report(SourceLocation{inputs.node.front().name, 0, 0},
                   "no Node here: give kubectl get node NAME -o yaml");
@@ -433,19 +442,9 @@ LoadResult<ManifestScenario> Load(const ManifestScenarioInputs& inputs) {
   if (inputs.manifests.empty()) {
     loader.Report(SourceLocation{"-f", 0, 0}, "give the pod: -f pod.yaml (and its secrets)");
   }
-  for (const InputFile& file : inputs.manifests) {
-    std::optional<std::string> text = loader.Read(file, "-f");
-    if (!text) continue;
-    Context context(file.name, loader.sink);
-    auto documents = internal::ParseYaml(*text, loader.limits, context);
-    if (!documents) continue;
-    std::size_t index = 0;
-    for (const YAML::Node& document : *documents) {
-      if (document.IsNull()) continue;  // "---" with nothing after it, as kubectl allows
-      manifests.ReadDocument(context,
-                             Field{YAML::Node(), document, "[" + std::to_string(index++) + "]"});
-    }
-  }
+  ForEachDocument(loader, inputs.manifests, "-f", [&](Context& context, const Field& document) {
+    manifests.ReadDocument(context, document);
+  });
   if (loader.sink.empty() &&
       std::none_of(manifests.objects.begin(), manifests.objects.end(),
                    [](const Manifest& m) { return m.kind == ObjectKind::kPod; })) {
