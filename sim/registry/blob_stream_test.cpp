@@ -210,6 +210,21 @@ TEST(BlobStream, FollowsRedirectsToStorageWithoutTheCredentials) {
   EXPECT_EQ(storage_head.find("Authorization"), std::string::npos) << storage_head;
 }
 
+TEST(BlobStream, HeaderValuesCannotSmuggleLines) {
+  ScriptedServer server([](int fd, const std::atomic<bool>&) {
+    SendAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+  });
+  auto transport = TransportTo(server.url());
+  std::string received;
+  oci::RegistryRequest request = BlobRequest(kDigest, received);
+  request.headers.Set("Authorization", "Bearer t\r\nX-Injected: 1");
+  auto response = transport->RoundTrip(request);
+  ASSERT_FALSE(response.has_value());
+  EXPECT_NE(response.error().message.find("request header \"Authorization\""), std::string::npos)
+      << response.error().message;
+  EXPECT_EQ(server.requests(), 0);
+}
+
 TEST(BlobStream, ConnectionClosedMidBodyIsAnError) {
   ScriptedServer server([](int fd, const std::atomic<bool>&) {
     SendAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n" + std::string(1000, 'x'));

@@ -114,6 +114,10 @@ Result<std::unique_ptr<Socket>> Connect(const Authority& authority,
             "connect timed out after " + std::to_string(options.connect_timeout_seconds) + " s";
         continue;
       }
+      if (rc < 0) {
+        last_error = Errno("poll");
+        continue;
+      }
       int so_error = 0;
       socklen_t length = sizeof(so_error);
       ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &length);
@@ -254,6 +258,13 @@ Result<BlobStreamResponse> StreamBlobGet(std::string_view origin, std::string_vi
   if (!headers.Has("Accept")) request += "Accept: */*\r\n";
   if (!headers.Has("User-Agent")) request += "User-Agent: cpp-httplib/0.11\r\n";
   for (const oci::HttpHeader& header : headers.entries()) {
+    // A token from a hostile auth server must not smuggle header lines into the request.
+    if (header.name.find_first_of(std::string_view(":\r\n\0", 4)) != std::string::npos ||
+        header.value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "request header \"" + header.name.substr(0, 40) +
+                      "\": a line break, NUL or colon where none may be");
+    }
     if (oci::EqualsIgnoreCase(header.name, "Host") ||
         oci::EqualsIgnoreCase(header.name, "Connection")) {
       continue;
