@@ -172,7 +172,11 @@ void WriteSummary(Html& html, const RunResults& results, const std::vector<RuleR
        << " naming rules</dd></dl></div>\n</section>\n";
 
   std::size_t bad = counts.fail + counts.xpass + counts.invalid;
-  if (bad == 0 && rule_counts.uncovered == 0) {
+  // A rule can fail through a test alone, so failed tests darken the verdict too.
+  const auto failed_tests = static_cast<std::size_t>(std::count_if(
+      results.tests.begin(), results.tests.end(),
+      [](const scenario::TestResult& test) { return test.status == scenario::TestStatus::kFail; }));
+  if (bad == 0 && failed_tests == 0 && rule_counts.uncovered == 0) {
     html << "<p class=\"verdict st-PASS\" id=\"verdict\">All " << std::to_string(counts.total())
          << " scenarios behaved as expected and every simulated rule is covered.</p>\n";
   } else {
@@ -181,6 +185,10 @@ void WriteSummary(Html& html, const RunResults& results, const std::vector<RuleR
     if (counts.fail > 0) parts.push_back(std::to_string(counts.fail) + " failed");
     if (counts.invalid > 0) parts.push_back(std::to_string(counts.invalid) + " invalid");
     if (counts.xpass > 0) parts.push_back(std::to_string(counts.xpass) + " passed unexpectedly");
+    if (failed_tests > 0) {
+      parts.push_back(std::to_string(failed_tests) + " test" + (failed_tests == 1 ? "" : "s") +
+                      " failed");
+    }
     if (rule_counts.uncovered > 0) {
       parts.push_back(std::to_string(rule_counts.uncovered) + " rule" +
                       (rule_counts.uncovered == 1 ? "" : "s") + " uncovered");

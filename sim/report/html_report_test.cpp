@@ -54,6 +54,17 @@ TEST(HtmlReport, SummaryCountsScenariosAndRules) {
   EXPECT_TRUE(Contains(html, "2 failed, 1 invalid, 1 passed unexpectedly"));
 }
 
+TEST(HtmlReport, VerdictCountsFailedTests) {
+  scenario::RunResults results = testing::HandBuiltResults();
+  results.scenarios = {results.scenarios[testing::kPassing]};
+  const std::string html = Write(results);
+  const std::size_t verdict = html.find("id=\"verdict\"");
+  ASSERT_NE(verdict, std::string::npos);
+  EXPECT_NE(html.find("1 test failed", verdict), std::string::npos);
+  for (scenario::TestResult& test : results.tests) test.status = scenario::TestStatus::kPass;
+  EXPECT_FALSE(Contains(Write(results), "test failed"));
+}
+
 TEST(HtmlReport, RuleTableHasEveryRuleWithItsWorstStatus) {
   std::string html = Write(testing::HandBuiltResults());
   for (const Rule& rule : pullsim::testing::Catalogue().rules()) {
