@@ -26,6 +26,7 @@
 #include "sim/node/kubelet.h"
 #include "sim/node/registry_runtime.h"
 #include "sim/oci/image_builder.h"
+#include "sim/registry/image_loader.h"
 #include "sim/registry/in_process_transport.h"
 #include "sim/registry/registry.h"
 
@@ -45,28 +46,6 @@ double ThreadCpuSeconds() {
   return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
 }
 
-// Stores a built image the way a push leaves it: blobs, platform manifests, then the tagged root.
-// The registry shares the builder's buffers (no copies).
-Result<void> StoreImage(registry::Registry& registry, const oci::BuiltImage& image) {
-  auto share = [](const oci::BlobBytes& bytes) {
-    return oci::SharedBytes(bytes, 0, bytes->size());
-  };
-  for (const oci::PlatformImage& platform : image.platforms) {
-    (void)registry.PutBlob(image.repository, share(platform.config.bytes));
-    for (const oci::Blob& layer : platform.layers) {
-      (void)registry.PutBlob(image.repository, share(layer.bytes));
-    }
-    if (!image.is_index()) continue;
-    Result<oci::Digest> stored = registry.PutManifest(
-        image.repository, share(platform.manifest.bytes), platform.manifest.descriptor.media_type);
-    if (!stored) return std::unexpected(stored.error());
-  }
-  Result<oci::Digest> root = registry.PutManifest(image.repository, share(image.root.bytes),
-                                                  image.root.descriptor.media_type, image.tag);
-  if (!root) return std::unexpected(root.error());
-  return {};
-}
-
 // One registry holding one image, built once per process.
 struct Fixture {
   Fixture(const oci::ImageSpec& spec) {
@@ -80,7 +59,7 @@ struct Fixture {
       return;
     }
     image = *std::move(built);
-    if (Result<void> loaded = StoreImage(*registry, image); !loaded) {
+    if (Result<void> loaded = registry::LoadBuiltImage(*registry, image); !loaded) {
       error = loaded.error().message;
     }
   }

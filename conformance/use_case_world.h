@@ -18,6 +18,7 @@
 #include "sim/node/kubelet.h"
 #include "sim/oci/image_builder.h"
 #include "sim/registry/access.h"
+#include "sim/registry/image_loader.h"
 #include "sim/registry/in_process_transport.h"
 #include "sim/registry/registry.h"
 
@@ -79,28 +80,6 @@ inline std::string PodManifest(std::string_view namespace_name, std::string_view
 
 inline oci::Platform Platform(std::string_view text) { return *oci::SplitPlatform(text); }
 
-// Stores a built image the way a push leaves it: blobs, platform manifests, then the tagged root.
-// The registry shares the builder's buffers (no copies).
-inline Result<void> StoreImage(registry::Registry& registry, const oci::BuiltImage& image) {
-  auto share = [](const oci::BlobBytes& bytes) {
-    return oci::SharedBytes(bytes, 0, bytes->size());
-  };
-  for (const oci::PlatformImage& platform : image.platforms) {
-    (void)registry.PutBlob(image.repository, share(platform.config.bytes));
-    for (const oci::Blob& layer : platform.layers) {
-      (void)registry.PutBlob(image.repository, share(layer.bytes));
-    }
-    if (!image.is_index()) continue;
-    Result<oci::Digest> stored = registry.PutManifest(
-        image.repository, share(platform.manifest.bytes), platform.manifest.descriptor.media_type);
-    if (!stored) return std::unexpected(stored.error());
-  }
-  Result<oci::Digest> root = registry.PutManifest(image.repository, share(image.root.bytes),
-                                                  image.root.descriptor.media_type, image.tag);
-  if (!root) return std::unexpected(root.error());
-  return {};
-}
-
 class World {
  public:
   explicit World(cluster::ClusterOptions options = {}) : cluster(std::move(options)) {}
@@ -117,7 +96,7 @@ class World {
     Result<oci::BuiltImage> image = builder.Build(spec);
     EXPECT_TRUE(image.has_value()) << (image ? "" : image.error().ToString());
     if (!image) return {};
-    Result<void> loaded = StoreImage(*registries_.at(host), *image);
+    Result<void> loaded = registry::LoadBuiltImage(*registries_.at(host), *image);
     EXPECT_TRUE(loaded.has_value()) << (loaded ? "" : loaded.error().ToString());
     return *std::move(image);
   }
