@@ -3,22 +3,7 @@
 # cmake -DPULLSIM=<binary> -DSOURCE_DIR=<repo> -DWORK_DIR=<scratch> -P explain_cli_test.cmake
 cmake_minimum_required(VERSION 3.25)
 
-function(expect_explain expected_code stream expected_regex)
-  execute_process(COMMAND ${PULLSIM} explain ${ARGN}
-                  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT code STREQUAL "${expected_code}")
-    message(FATAL_ERROR "explain ${ARGN}: exit ${code}, expected ${expected_code}\n${out}${err}")
-  endif()
-  if(stream STREQUAL "stdout")
-    set(text "${out}")
-  else()
-    set(text "${err}")
-  endif()
-  if(NOT text MATCHES "${expected_regex}")
-    message(FATAL_ERROR "explain ${ARGN}: ${stream} does not match ${expected_regex}:\n${out}${err}")
-  endif()
-  set(last_out "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/expect_explain.cmake)
 
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})

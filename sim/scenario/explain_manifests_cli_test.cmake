@@ -4,25 +4,12 @@
 # cmake -DPULLSIM=<binary> -DSOURCE_DIR=<repo> -DWORK_DIR=<scratch> -P explain_manifests_cli_test.cmake
 cmake_minimum_required(VERSION 3.25)
 
-function(expect_explain expected_code stream expected_regex)
-  execute_process(COMMAND ${PULLSIM} explain ${ARGN} WORKING_DIRECTORY ${data}
-                  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT code STREQUAL "${expected_code}")
-    message(FATAL_ERROR "explain ${ARGN}: exit ${code}, expected ${expected_code}\n${out}${err}")
-  endif()
-  if(stream STREQUAL "stdout")
-    set(text "${out}")
-  else()
-    set(text "${err}")
-  endif()
-  if(NOT text MATCHES "${expected_regex}")
-    message(FATAL_ERROR "explain ${ARGN}: ${stream} does not match ${expected_regex}:\n${out}${err}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/expect_explain.cmake)
 
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 set(data ${SOURCE_DIR}/fixtures/explain/data)
+set(explain_working_dir ${data})
 
 # The only pod -f gives, pulled with its secret on the arm64 node; the ConfigMap is warned about.
 expect_explain(0 stdout
