@@ -224,6 +224,18 @@ std::string WhyMatched(const std::string& key, const std::string& source,
   return why;
 }
 
+// A credential the kubelet offers for `repository`: key, user (never the password), source, and
+// why the key matched; the caller adds the outcome.
+ExplainedCredential ExplainOffered(const node::PullCredential& offered,
+                                   const std::string& repository) {
+  ExplainedCredential credential;
+  credential.key = offered.server_address;
+  credential.username = offered.username;
+  credential.source = offered.Describe();
+  credential.matched = WhyMatched(credential.key, credential.source, repository);
+  return credential;
+}
+
 // The pod's pull secrets that gave no credential for `repository`, and why.
 std::vector<SkippedSecret> SkippedSecrets(const cluster::Cluster& cluster, const cluster::Pod& pod,
                                           const std::string& repository) {
@@ -316,12 +328,7 @@ ExplainedCredentials ExplainCredentials(NodeAgent& agent, const cluster::Cluster
       return explained;
     }
     for (std::size_t i = 0; i < status.offered.size(); ++i) {
-      const node::PullCredential& offered = status.offered[i];
-      ExplainedCredential credential;
-      credential.key = offered.server_address;
-      credential.username = offered.username;
-      credential.source = offered.Describe();
-      credential.matched = WhyMatched(credential.key, credential.source, image.repository);
+      ExplainedCredential credential = ExplainOffered(status.offered[i], image.repository);
       if (i < last.calls.size()) {
         credential.outcome = ShortOutcome(*last.calls[i]);
         credential.error = last.calls[i]->error;
@@ -366,11 +373,7 @@ ExplainedCredentials ExplainCredentials(NodeAgent& agent, const cluster::Cluster
   explained.anonymous = found->empty();
   if (explained.anonymous) explained.anonymous_outcome = "not tried: no pull was made";
   for (const node::PullCredential& offered : *found) {
-    ExplainedCredential credential;
-    credential.key = offered.server_address;
-    credential.username = offered.username;
-    credential.source = offered.Describe();
-    credential.matched = WhyMatched(credential.key, credential.source, image.repository);
+    ExplainedCredential credential = ExplainOffered(offered, image.repository);
     credential.outcome = "not tried: no pull was made";
     explained.tried.push_back(std::move(credential));
   }
