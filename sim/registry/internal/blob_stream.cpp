@@ -249,10 +249,6 @@ Result<BlobStreamResponse> StreamBlobGet(std::string_view origin, std::string_vi
                                          const BlobStreamOptions& options) {
   auto authority = ParseOrigin(origin);
   if (!authority) return std::unexpected(authority.error());
-  auto socket = Connect(*authority, options);
-  if (!socket) return std::unexpected(socket.error());
-  const int fd = (*socket)->fd();
-
   std::string request = "GET " + std::string(target) + " HTTP/1.1\r\n";
   request += "Host: " + std::string(origin.substr(7)) + "\r\n";
   if (!headers.Has("Accept")) request += "Accept: */*\r\n";
@@ -274,6 +270,11 @@ Result<BlobStreamResponse> StreamBlobGet(std::string_view origin, std::string_vi
   // One request per connection: no idle connection to go stale, and the end of a body the
   // reader does not take is simply the closed socket.
   request += "Connection: close\r\n\r\n";
+
+  // Connect only for a request that can be sent: a refused header opens no connection.
+  auto socket = Connect(*authority, options);
+  if (!socket) return std::unexpected(socket.error());
+  const int fd = (*socket)->fd();
   if (auto sent = SendAll(fd, request, options); !sent) return std::unexpected(sent.error());
 
   const std::unique_ptr<char[]> buffer(new char[kRecvBufferBytes]);
