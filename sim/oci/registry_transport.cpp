@@ -149,6 +149,22 @@ Result<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
   return out;
 }
 
+QueryParameters DecodeForm(std::string_view form) {
+  QueryParameters pairs;
+  while (!form.empty()) {
+    const std::size_t amp = form.find('&');
+    const std::string_view pair = form.substr(0, amp);
+    const std::size_t eq = pair.find('=');
+    Result<std::string> key = PercentDecode(pair.substr(0, eq), true);
+    Result<std::string> value =
+        PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
+    if (key && value) pairs.emplace_back(*std::move(key), *std::move(value));
+    if (amp == std::string_view::npos) break;
+    form.remove_prefix(amp + 1);
+  }
+  return pairs;
+}
+
 std::string EncodeQuery(const QueryParameters& query) {
   std::string out;
   for (const auto& [key, value] : query) {

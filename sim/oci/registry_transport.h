@@ -123,6 +123,10 @@ struct RegistryRequest {
 // Decodes %XX, and '+' as a space when `plus_is_space` (form encoding); kInvalidArgument on a
 // malformed escape.
 [[nodiscard]] Result<std::string> PercentDecode(std::string_view text, bool plus_is_space = false);
+// The pairs of an application/x-www-form-urlencoded body ("grant_type=password&username=a+b"),
+// in order, '+' read as a space; a pair without '=' has an empty value, and a pair whose key or
+// value has a malformed escape is left out.
+[[nodiscard]] QueryParameters DecodeForm(std::string_view form);
 
 // One entry of the spec's error body {"errors":[{"code","message","detail"}]}.
 struct RegistryErrorEntry {

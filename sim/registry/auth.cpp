@@ -1,6 +1,7 @@
 #include "sim/registry/auth.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -339,18 +340,7 @@ oci::RegistryResponse Authenticator::IssueToken(std::string_view method,
   Credentials credentials;
   if (method == "POST") {
     // OAuth2 password grant (containerd, docker with identity tokens): a form body.
-    std::string_view form = body;
-    while (!form.empty()) {
-      const std::size_t amp = form.find('&');
-      std::string_view pair = form.substr(0, amp);
-      const std::size_t eq = pair.find('=');
-      auto key = oci::PercentDecode(pair.substr(0, eq), true);
-      auto value =
-          oci::PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
-      if (key && value) params.emplace_back(*key, *value);
-      if (amp == std::string_view::npos) break;
-      form.remove_prefix(amp + 1);
-    }
+    std::ranges::move(oci::DecodeForm(body), std::back_inserter(params));
     std::string grant_type;
     std::string username;
     std::string password;

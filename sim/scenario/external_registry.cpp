@@ -13,14 +13,8 @@ namespace {
 std::string IdentityOf(const oci::RegistryRequest& request) {
   if (request.endpoint == oci::RegistryEndpoint::kToken &&
       request.method == oci::HttpMethod::kPost) {
-    std::string_view form = request.body.view();
-    while (!form.empty()) {
-      const std::size_t amp = form.find('&');
-      const std::string_view pair = form.substr(0, amp);
-      if (pair.starts_with("username=")) {
-        if (Result<std::string> user = oci::PercentDecode(pair.substr(9), true)) return *user;
-      }
-      form = amp == std::string_view::npos ? std::string_view() : form.substr(amp + 1);
+    for (auto& [key, value] : oci::DecodeForm(request.body.view())) {
+      if (key == "username") return std::move(value);
     }
   }
   std::optional<std::string_view> authorization = request.headers.Get("Authorization");
